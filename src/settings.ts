@@ -1,0 +1,127 @@
+import { ACTION_DEFAULTS } from './action-defaults.generated.js'
+import { BatchRefError, isRegion, parseBatchRef, type BatchRef } from './batch-ref.js'
+import { Inputs, type InputName } from './constants.js'
+import { quote } from './escape.js'
+import { InputError } from './errors.js'
+
+/** Everything the action was asked to do, validated. */
+export interface Settings {
+  /** The batches to stop, in input order, each once. */
+  readonly batches: readonly BatchRef[]
+  /** Poll after the stop requests until every batch and all its builds have settled. */
+  readonly wait: boolean
+  /** Longest time to wait, in milliseconds. */
+  readonly waitTimeoutMs: number
+  /** Time between two polls, in milliseconds. */
+  readonly pollIntervalMs: number
+  /** Report a batch that does not exist as a warning instead of a failure. */
+  readonly ignoreNotFound: boolean
+  /** Write the job summary. */
+  readonly summary: boolean
+}
+
+/** Reads one input, already trimmed, as `@actions/core`'s `getInput` does. */
+export type InputReader = (name: InputName) => string
+
+const MAX_WAIT_TIMEOUT_SECONDS = 6 * 60 * 60 // a job cannot run longer on GitHub-hosted runners
+const MIN_POLL_INTERVAL_SECONDS = 0.1
+const MAX_POLL_INTERVAL_SECONDS = 3600
+
+/**
+ * Reads and validates every input. Nothing is coerced: a value that is not exactly what the
+ * input takes throws an InputError that names the input and the value, before any request.
+ */
+export function readSettings(getInput: InputReader, env: Readonly<Record<string, string | undefined>>): Settings {
+  const read = (name: InputName): string => {
+    const value = getInput(name)
+    // An empty value means "not given": a caller passing `${{ inputs.x }}` through gets the
+    // default of action.yml, the only place where defaults are written.
+    return value === '' ? ACTION_DEFAULTS[name] : value
+  }
+  const defaultRegion = readRegion(read(Inputs.AwsRegion), env)
+  return {
+    batches: readBatchIds(read(Inputs.BatchId), defaultRegion),
+    wait: readBoolean(Inputs.Wait, read(Inputs.Wait)),
+    waitTimeoutMs: readSeconds(Inputs.WaitTimeout, read(Inputs.WaitTimeout), 1, MAX_WAIT_TIMEOUT_SECONDS),
+    pollIntervalMs: readSeconds(
+      Inputs.PollInterval,
+      read(Inputs.PollInterval),
+      MIN_POLL_INTERVAL_SECONDS,
+      MAX_POLL_INTERVAL_SECONDS
+    ),
+    ignoreNotFound: readBoolean(Inputs.IgnoreNotFound, read(Inputs.IgnoreNotFound)),
+    summary: readBoolean(Inputs.Summary, read(Inputs.Summary))
+  }
+}
+
+function readRegion(input: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const candidates: ReadonlyArray<readonly [string, string | undefined]> = [
+    [`Input '${Inputs.AwsRegion}'`, input],
+    ['Environment variable AWS_REGION', env.AWS_REGION?.trim()],
+    ['Environment variable AWS_DEFAULT_REGION', env.AWS_DEFAULT_REGION?.trim()]
+  ]
+  for (const [source, value] of candidates) {
+    if (value === undefined || value === '') continue
+    if (!isRegion(value)) {
+      throw new InputError(`${source} has an invalid value ${quote(value)}: expected an AWS region such as us-east-1.`)
+    }
+    return value
+  }
+  return undefined
+}
+
+// Newlines, commas and any white space separate ids; nothing else does, so a NUL byte or
+// another stray character stays inside its token and fails validation visibly.
+const ID_SEPARATORS = /[\s,]+/
+
+function readBatchIds(input: string, defaultRegion: string | undefined): BatchRef[] {
+  const tokens = input.split(ID_SEPARATORS).filter((token) => token !== '')
+  if (tokens.length === 0) {
+    throw new InputError(
+      `Input '${Inputs.BatchId}' is required: give one or more batch ids (project-name:uuid) or batch ARNs, separated by newlines, commas or spaces.`
+    )
+  }
+  const problems: string[] = []
+  const byKey = new Map<string, BatchRef>()
+  for (const token of tokens) {
+    try {
+      const ref = parseBatchRef(token, defaultRegion)
+      // The same batch given twice, or once as an id and once as an ARN, is stopped once.
+      const key = `${ref.region}/${ref.id}`
+      const seen = byKey.get(key)
+      if (seen === undefined || (seen.arn === undefined && ref.arn !== undefined)) {
+        byKey.set(key, ref)
+      }
+    } catch (error) {
+      if (!(error instanceof BatchRefError)) throw error
+      problems.push(error.message)
+    }
+  }
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 5).join('; ')
+    const more = problems.length > 5 ? `; and ${problems.length - 5} more` : ''
+    throw new InputError(
+      `Input '${Inputs.BatchId}' has ${problems.length === 1 ? 'an invalid value' : `${problems.length} invalid values`}: ${shown}${more}. ` +
+        'Expected batch ids such as my-project:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0 or batch ARNs such as ' +
+        'arn:aws:codebuild:us-east-1:123456789012:build-batch/my-project:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0.'
+    )
+  }
+  return [...byKey.values()]
+}
+
+function readBoolean(name: InputName, value: string): boolean {
+  // The YAML 1.2 core schema spellings, as @actions/core's getBooleanInput accepts them.
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  if (['false', 'False', 'FALSE'].includes(value)) return false
+  throw new InputError(`Input '${name}' has an invalid value ${quote(value)}: expected true or false.`)
+}
+
+function readSeconds(name: InputName, value: string, min: number, max: number): number {
+  const seconds = /^\d{1,6}(\.\d{1,3})?$/.test(value) ? Number(value) : Number.NaN
+  if (!(seconds >= min && seconds <= max)) {
+    throw new InputError(
+      `Input '${name}' has an invalid value ${quote(value)}: expected a number of seconds from ${min} to ${max}.`
+    )
+  }
+  return Math.round(seconds * 1000)
+}

@@ -1,0 +1,93 @@
+import {
+  BatchGetBuildBatchesCommand,
+  StopBuildBatchCommand,
+  type BuildBatch,
+  type CodeBuildClient
+} from '@aws-sdk/client-codebuild'
+import type { BatchOutcome } from './batch-outcome.js'
+import { projectArnOf, type BatchRef } from './batch-ref.js'
+import { describeAwsError, errorName } from './errors.js'
+import { runConcurrently } from './run-concurrently.js'
+
+/** The part of the CodeBuild client the action uses; tests hand in a mocked client. */
+export type CodeBuildApi = Pick<CodeBuildClient, 'send'>
+
+/** The client for a region. Batches from several regions can be stopped in one run. */
+export type ClientForRegion = (region: string) => CodeBuildApi
+
+/**
+ * Stop calls in flight at once. CodeBuild publishes no rate limit for StopBuildBatch; ten
+ * concurrent calls stop 100 batches in about ten round trips and stay far from the burst
+ * that throttles (what throttling remains is retried by the client).
+ */
+export const STOP_CONCURRENCY = 10
+
+/** Final statuses a batch can have had before this action asked to stop it. */
+const FINISHED_STATUSES = new Set(['SUCCEEDED', 'FAILED', 'FAULT', 'TIMED_OUT'])
+
+export interface StopOptions {
+  readonly concurrency?: number
+  /** Called as soon as each batch's stop request has its answer, for progress in the log. */
+  readonly onOutcome?: (outcome: BatchOutcome) => void
+}
+
+/**
+ * Requests a stop for every batch, concurrently, and reports each one. Never throws: a batch
+ * that could not be stopped is an outcome like the others, so partial failure loses nothing.
+ * Not cancellable on purpose: the runner's cancel signal must not prevent the very requests
+ * that a cancellation step exists to send.
+ */
+export async function stopBatches(
+  refs: readonly BatchRef[],
+  clientFor: ClientForRegion,
+  options: StopOptions = {}
+): Promise<BatchOutcome[]> {
+  return runConcurrently(refs, options.concurrency ?? STOP_CONCURRENCY, async (ref) => {
+    const outcome = await stopBatch(ref, clientFor(ref.region))
+    options.onOutcome?.(outcome)
+    return outcome
+  })
+}
+
+async function stopBatch(ref: BatchRef, client: CodeBuildApi): Promise<BatchOutcome> {
+  try {
+    const { buildBatch } = await client.send(new StopBuildBatchCommand({ id: ref.id }))
+    const finished = FINISHED_STATUSES.has(buildBatch?.buildBatchStatus ?? '')
+    return { ref, result: finished ? 'already-complete' : 'stopped', batch: buildBatch }
+  } catch (error) {
+    const name = errorName(error)
+    if (name === 'ResourceNotFoundException') {
+      return { ref, result: 'not-found', error: notFoundMessage(ref) }
+    }
+    const failure = describeAwsError(error, { operation: 'StopBuildBatch', projectArn: projectArnOf(ref) })
+    if (name === 'InvalidInputException') {
+      // CodeBuild has answered a batch that does not exist, and (in some versions of the
+      // service) a batch that already finished, with InvalidInputException. The batch's
+      // own state tells which, so it is looked up before anything is reported.
+      return lookUpAfterRefusal(ref, client, failure)
+    }
+    return { ref, result: 'failed', error: failure }
+  }
+}
+
+async function lookUpAfterRefusal(ref: BatchRef, client: CodeBuildApi, failure: string): Promise<BatchOutcome> {
+  let batch: BuildBatch | undefined
+  try {
+    const answer = await client.send(new BatchGetBuildBatchesCommand({ ids: [ref.id] }))
+    if (answer.buildBatchesNotFound?.includes(ref.id)) {
+      return { ref, result: 'not-found', error: notFoundMessage(ref) }
+    }
+    batch = answer.buildBatches?.find((candidate) => candidate.id === ref.id)
+  } catch {
+    // The lookup was only a second opinion; the stop's own error says what went wrong.
+    return { ref, result: 'failed', error: failure }
+  }
+  if (batch?.complete === true) {
+    return { ref, result: 'already-complete', batch }
+  }
+  return { ref, result: 'failed', batch, error: failure }
+}
+
+function notFoundMessage(ref: BatchRef): string {
+  return `CodeBuild has no batch ${ref.id} in ${ref.region}: check the id and the region.`
+}
