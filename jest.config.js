@@ -15,5 +15,6 @@ export default {
   coverageThreshold: {
     global: { statements: 90, branches: 85, functions: 90, lines: 90 }
   },
-  testTimeout: 60_000
+  testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/scripts/jest-plain-summary.mjs']
 }

@@ -223,6 +223,8 @@ export function createLocalCodeBuild(options = {}) {
     let picked
     for (const rule of faults) {
       if (rule.operation !== undefined && rule.operation !== operation) continue
+      // One request gets at most one fault besides delays; later rules keep their count.
+      if (rule.kind !== 'delay' && picked !== undefined) continue
       let fires
       if (rule.count !== undefined) {
         fires = rule.count > 0
@@ -550,7 +552,18 @@ export function verifySignature(req, body, credentials) {
     .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
     .sort()
     .join('&')
-  const payloadHash = String(req.headers['x-amz-content-sha256'] ?? sha256(body))
+  // The hash the client declares must be the hash of the body that arrived: the signature
+  // covers only the declared hash.
+  const payloadHash = sha256(body)
+  const declaredHash = req.headers['x-amz-content-sha256']
+  if (declaredHash !== undefined && declaredHash !== payloadHash) {
+    return {
+      ok: false,
+      region,
+      errorType: 'InvalidSignatureException',
+      message: 'The provided x-amz-content-sha256 header does not match what was computed.'
+    }
+  }
   const canonicalRequest = [req.method, url.pathname, query, canonicalHeaders, signedHeaders, payloadHash].join('\n')
   const scope = `${date}/${region}/${service}/aws4_request`
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonicalRequest)].join('\n')

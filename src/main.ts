@@ -65,8 +65,9 @@ export async function run(cancellation: Cancellation): Promise<void> {
       if (error instanceof Error && error.stack !== undefined) core.debug(forLog(error.stack))
     }
   } finally {
+    // The signal handlers stay: a SIGINT between here and the process's exit must not kill
+    // it with Node's default handler while outputs are being flushed.
     cancellation.signal.removeEventListener('abort', onCancel)
-    cancellation.dispose()
     for (const client of clients.values()) client.destroy()
   }
 }
@@ -75,6 +76,8 @@ function reportWaitEnd(end: WaitEnd, elapsedMs: number, outcomes: readonly Batch
   const unsettled = outcomes.filter(
     (outcome) => (outcome.result === 'stopped' || outcome.result === 'already-complete') && !isSettled(outcome.batch)
   )
+  // Nothing was stopped (every batch missing or failed): there was nothing to wait for.
+  if (!outcomes.some((outcome) => outcome.result === 'stopped' || outcome.result === 'already-complete')) return
   const line = waitEndLine(end, elapsedMs, unsettled)
   if (end === 'settled') core.info(line)
   else core.warning(line)

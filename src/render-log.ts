@@ -19,7 +19,7 @@ export function stopLine(outcome: BatchOutcome): string {
     case 'already-complete':
       return forLog(`Batch ${ref.id} (${ref.region}) had already finished: ${batch?.buildBatchStatus ?? 'complete'}`)
     case 'not-found':
-      return forLog(`Batch ${ref.id} was not found: ${outcome.error ?? ''}`)
+      return forLog(outcome.error ?? `CodeBuild has no batch ${ref.id} in ${ref.region}.`)
     case 'failed':
       return forLog(`Could not stop ${ref.id}: ${outcome.error ?? 'unknown error'}`)
   }

@@ -101,7 +101,7 @@ function readBatchIds(input: string, defaultRegion: string | undefined): BatchRe
     const shown = problems.slice(0, 5).join('; ')
     const more = problems.length > 5 ? `; and ${problems.length - 5} more` : ''
     throw new InputError(
-      `Input '${Inputs.BatchId}' has ${problems.length === 1 ? 'an invalid value' : `${problems.length} invalid values`}: ${shown}${more}. ` +
+      `Input '${Inputs.BatchId}' has ${problems.length === 1 ? 'an invalid value' : `${problems.length} invalid values:`} ${shown}${more}. ` +
         'Expected batch ids such as my-project:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0 or batch ARNs such as ' +
         'arn:aws:codebuild:us-east-1:123456789012:build-batch/my-project:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0.'
     )

@@ -1,0 +1,149 @@
+import { describe, expect, it } from '@jest/globals'
+import { BatchGetBuildBatchesCommand, CodeBuildClient, StopBuildBatchCommand } from '@aws-sdk/client-codebuild'
+import { mockClient } from 'aws-sdk-client-mock'
+import type { BatchOutcome } from '../src/batch-outcome.js'
+import { stopBatches } from '../src/stop-batches.js'
+import { awsError, batch, ref } from './fixtures.js'
+
+function mockedCodeBuild() {
+  const client = new CodeBuildClient({ region: 'us-east-1' })
+  return { client, mock: mockClient(client) }
+}
+
+describe('stopBatches', () => {
+  it('stops every listed batch and reports each one, in input order', async () => {
+    const { client, mock } = mockedCodeBuild()
+    const refs = [ref(1), ref(2), ref(3)]
+    mock.on(StopBuildBatchCommand).callsFake(async ({ id }) => ({
+      buildBatch: batch(refs.find((r) => r.id === id)!, 'STOPPED', ['IN_PROGRESS'])
+    }))
+    const seen: BatchOutcome[] = []
+
+    const outcomes = await stopBatches(refs, () => client, { onOutcome: (o) => seen.push(o) })
+
+    expect(outcomes.map((o) => [o.ref.id, o.result])).toEqual(refs.map((r) => [r.id, 'stopped']))
+    expect(outcomes[0].batch?.buildBatchStatus).toBe('STOPPED')
+    expect(seen).toHaveLength(3)
+    expect(mock.commandCalls(StopBuildBatchCommand).map((call) => call.args[0].input.id).sort()).toEqual(
+      refs.map((r) => r.id).sort()
+    )
+  })
+
+  it('reports a batch whose stop answer carries a final status as already complete', async () => {
+    const { client, mock } = mockedCodeBuild()
+    mock.on(StopBuildBatchCommand).resolves({ buildBatch: batch(ref(1), 'SUCCEEDED', ['SUCCEEDED']) })
+
+    const [result] = await stopBatches([ref(1)], () => client)
+
+    expect(result).toMatchObject({ result: 'already-complete', batch: { buildBatchStatus: 'SUCCEEDED' } })
+  })
+
+  it('looks a batch up when CodeBuild refuses to stop it, and reports it complete when it is', async () => {
+    const { client, mock } = mockedCodeBuild()
+    mock.on(StopBuildBatchCommand).rejects(awsError('InvalidInputException', 'Build batch is already complete'))
+    mock.on(BatchGetBuildBatchesCommand).resolves({ buildBatches: [batch(ref(1), 'FAILED')], buildBatchesNotFound: [] })
+
+    const [result] = await stopBatches([ref(1)], () => client)
+
+    expect(result).toMatchObject({ result: 'already-complete', batch: { buildBatchStatus: 'FAILED' } })
+  })
+
+  it('reports not-found when CodeBuild answers ResourceNotFoundException', async () => {
+    const { client, mock } = mockedCodeBuild()
+    mock.on(StopBuildBatchCommand).rejects(awsError('ResourceNotFoundException', 'not found'))
+
+    const [result] = await stopBatches([ref(1)], () => client)
+
+    expect(result).toEqual({
+      ref: ref(1),
+      result: 'not-found',
+      error: `CodeBuild has no batch ${ref(1).id} in us-east-1: check the id and the region.`
+    })
+    expect(mock.commandCalls(BatchGetBuildBatchesCommand)).toHaveLength(0)
+  })
+
+  it('reports not-found when CodeBuild answers InvalidInputException and the lookup finds nothing', async () => {
+    const { client, mock } = mockedCodeBuild()
+    mock.on(StopBuildBatchCommand).rejects(awsError('InvalidInputException', 'does not exist'))
+    mock.on(BatchGetBuildBatchesCommand).resolves({ buildBatches: [], buildBatchesNotFound: [ref(1).id] })
+
+    const [result] = await stopBatches([ref(1)], () => client)
+
+    expect(result.result).toBe('not-found')
+  })
+
+  it('reports a refused stop of a running batch as failed, with the running state', async () => {
+    const { client, mock } = mockedCodeBuild()
+    mock.on(StopBuildBatchCommand).rejects(awsError('InvalidInputException', 'cannot stop now'))
+    mock.on(BatchGetBuildBatchesCommand).resolves({ buildBatches: [batch(ref(1), 'IN_PROGRESS', ['IN_PROGRESS'])] })
+
+    const [result] = await stopBatches([ref(1)], () => client)
+
+    expect(result).toMatchObject({ result: 'failed', batch: { buildBatchStatus: 'IN_PROGRESS' } })
+    expect(result.error).toContain('InvalidInputException: cannot stop now')
+  })
+
+  it('keeps the stop error when the lookup after a refusal fails too', async () => {
+    const { client, mock } = mockedCodeBuild()
+    mock.on(StopBuildBatchCommand).rejects(awsError('InvalidInputException', 'cannot stop now'))
+    mock.on(BatchGetBuildBatchesCommand).rejects(awsError('AccessDeniedException', 'not authorized'))
+
+    const [result] = await stopBatches([ref(1)], () => client)
+
+    expect(result.result).toBe('failed')
+    expect(result.error).toContain('cannot stop now')
+  })
+
+  it('loses nothing on partial failure: every batch gets its outcome', async () => {
+    const { client, mock } = mockedCodeBuild()
+    const refs = [ref(1), ref(2), ref(3), ref(4)]
+    mock
+      .on(StopBuildBatchCommand)
+      .resolves({ buildBatch: batch(ref(1), 'STOPPED') })
+      .on(StopBuildBatchCommand, { id: ref(2).id })
+      .rejects(awsError('AccessDeniedException', 'User is not authorized to perform: codebuild:StopBuildBatch'))
+      .on(StopBuildBatchCommand, { id: ref(3).id })
+      .rejects(new TypeError('socket exploded'))
+      .on(StopBuildBatchCommand, { id: ref(4).id })
+      .rejects('a plain string')
+
+    const outcomes = await stopBatches(refs, () => client)
+
+    expect(outcomes.map((o) => o.result)).toEqual(['stopped', 'failed', 'failed', 'failed'])
+    expect(outcomes[1].error).toContain('grant codebuild:StopBuildBatch on arn:aws:codebuild:us-east-1:<account-id>:project/app')
+    expect(outcomes[2].error).toContain('socket exploded')
+    expect(outcomes[3].error).toContain('a plain string')
+  })
+
+  it('sends each batch to the client of its own region', async () => {
+    const east = mockedCodeBuild()
+    const west = mockedCodeBuild()
+    east.mock.on(StopBuildBatchCommand).resolves({ buildBatch: batch(ref(1), 'STOPPED') })
+    west.mock.on(StopBuildBatchCommand).resolves({ buildBatch: batch(ref(2, 'eu-west-1'), 'STOPPED') })
+
+    await stopBatches([ref(1), ref(2, 'eu-west-1')], (region) => (region === 'eu-west-1' ? west.client : east.client))
+
+    expect(east.mock.commandCalls(StopBuildBatchCommand).map((call) => call.args[0].input.id)).toEqual([ref(1).id])
+    expect(west.mock.commandCalls(StopBuildBatchCommand).map((call) => call.args[0].input.id)).toEqual([ref(2).id])
+  })
+
+  it('keeps at most `concurrency` stop calls in flight', async () => {
+    let inFlight = 0
+    let most = 0
+    const client = {
+      send: async () => {
+        inFlight++
+        most = Math.max(most, inFlight)
+        await new Promise((resolve) => setTimeout(resolve, 5))
+        inFlight--
+        return { buildBatch: { buildBatchStatus: 'STOPPED' } }
+      }
+    } as unknown as CodeBuildClient
+    const refs = Array.from({ length: 25 }, (_, n) => ref(n))
+
+    const outcomes = await stopBatches(refs, () => client, { concurrency: 4 })
+
+    expect(outcomes).toHaveLength(25)
+    expect(most).toBe(4)
+  })
+})
