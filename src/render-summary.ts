@@ -34,18 +34,20 @@ const RESULT_LABELS: Record<BatchOutcome['result'], string> = {
  * line, so nothing from the API can end a block early.
  */
 export function renderSummary(input: SummaryInput): string {
+  // Room kept for the closing note and the blank lines between blocks.
+  const budget = SUMMARY_BUDGET_BYTES - 1024
   const blocks = [heading(input)]
   let size = byteLength(blocks[0])
   if (input.outcomes.length > 1) {
-    const table = overview(input.outcomes, SUMMARY_BUDGET_BYTES / 2)
+    const table = overview(input.outcomes, budget / 2)
     blocks.push(table)
-    size += byteLength(table)
+    size += byteLength(table) + 2
   }
   let omitted = 0
   for (const outcome of input.outcomes) {
-    const section = details(outcome)
-    const sectionSize = byteLength(section)
-    if (omitted > 0 || size + sectionSize > SUMMARY_BUDGET_BYTES - 1024) {
+    const section = omitted > 0 ? '' : details(outcome)
+    const sectionSize = byteLength(section) + 2
+    if (omitted > 0 || size + sectionSize > budget) {
       omitted++
       continue
     }
@@ -94,9 +96,10 @@ function overview(outcomes: readonly BatchOutcome[], budget: number): string {
       batch === undefined ? '' : String(runningBuildCount(batch)),
       text(batch?.buildBatchNumber)
     ])
-    if (size + row.length > budget) break
+    const rowSize = byteLength(row) + 1
+    if (size + rowSize > budget) break
     rows.push(row)
-    size += row.length
+    size += rowSize
   }
   const cut =
     rows.length < outcomes.length
