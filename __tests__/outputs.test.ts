@@ -35,9 +35,9 @@ describe('buildOutputs', () => {
     expect(outputs['current-phase']).toBe(MIXED)
   })
 
-  it('leaves status empty and complete false when no batch was found', () => {
+  it('leaves status empty, and complete vacuously true, when no batch was found', () => {
     const outputs = buildOutputs([outcome(ref(1), 'not-found', undefined, 'gone')], true)
-    expect(outputs).toMatchObject({ status: '', complete: 'false', 'batch-id': ref(1).id, 'batch-arn': '', 'stopped-ids': '[]' })
+    expect(outputs).toMatchObject({ status: '', complete: 'true', 'batch-id': ref(1).id, 'batch-arn': '', 'stopped-ids': '[]' })
   })
 
   it('keeps complete false while a build still runs, after waiting', () => {

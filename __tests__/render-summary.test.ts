@@ -144,4 +144,30 @@ describe('renderSummary', () => {
     expect(html).toMatch(/\d+ more batches are not listed here/)
     expectWellFormedTables(html)
   })
+
+  it('says what discovery looked for, found and kept, or why it failed', () => {
+    const base = { project: 'app', region: 'us-east-1', lookedFor: 'source version pr/42', origin: 'the pull_request event' }
+    const found = renderSummary({
+      outcomes: [stopped],
+      waited: true,
+      waitEnd: 'settled',
+      elapsedMs: 0,
+      discovery: { ...base, inProgress: 9, matched: 1, kept: [{ id: 'app:k1', reason: 'current-head' }, { id: 'app:k2', reason: 'unknown-commit' }] }
+    })
+    expect(found).toContain('<b>Project <code>app</code> (us-east-1):</b> looked for in-progress batches built for source version pr/42, from the pull&#95;request event. 1 of 9 in-progress batches matched.')
+    expect(found).toContain('Kept <code>app:k1</code>: it builds the current head.')
+    expect(found).toContain('Kept <code>app:k2</code>: its commit is not known yet.')
+
+    const failed = renderSummary({ outcomes: [], waited: true, waitEnd: 'settled', elapsedMs: 0, discovery: { ...base, kept: [], error: 'access <denied>' } })
+    expect(failed).toContain('❌ access &#60;denied&#62;')
+    expect(failed).toContain('No batch to stop.')
+  })
+
+  it('titles a dry run as such', () => {
+    const wouldStop = outcome(ref(1), 'would-stop', batch(ref(1), 'IN_PROGRESS'))
+    const html = renderSummary({ outcomes: [wouldStop], waited: false, elapsedMs: 0, dryRun: true })
+    expect(html).toContain('<h2>Dry run: Stop CodeBuild batch builds: 1 batch</h2>')
+    expect(html).toContain('1 would be stopped. Dry run: no stop was sent.')
+    expect(html).toContain('🔎 would stop')
+  })
 })

@@ -25,6 +25,8 @@ describe('readSettings', () => {
   it('takes the defaults of action.yml for every empty input', () => {
     expect(settings({ 'batch-id': ID })).toEqual({
       batches: [{ id: ID, project: 'app', region: 'us-east-1', partition: 'aws' }],
+      discovery: undefined,
+      dryRun: false,
       wait: true,
       waitTimeoutMs: 180_000,
       pollIntervalMs: 5000,
@@ -81,9 +83,17 @@ describe('readSettings', () => {
 
   // One line per bad input: [inputs, the name the error must give, the value it must quote].
   it.each([
-    [{ 'batch-id': '' }, "Input 'batch-id' is required", ''],
-    [{ 'batch-id': '  \n ' }, "Input 'batch-id' is required", ''],
-    [{ 'batch-id': ',,, ,' }, "Input 'batch-id' is required", ''],
+    [{ 'batch-id': '' }, "Input 'batch-id' and input 'project-name' are both empty", ''],
+    [{ 'batch-id': '  \n ' }, "Input 'batch-id' and input 'project-name' are both empty", ''],
+    [{ 'batch-id': ',,, ,' }, "Input 'batch-id' and input 'project-name' are both empty", ''],
+    [{ 'project-name': 'a' }, "Input 'project-name'", '"a"'],
+    [{ 'project-name': 'my app' }, "Input 'project-name'", '"my app"'],
+    [{ 'project-name': 'app', 'source-version': `pr/1,${'x'.repeat(256)}` }, "Input 'source-version'", '"xxxx'],
+    [{ 'project-name': 'app', 'source-version': 'pr/1\u0000' }, "Input 'source-version'", '"pr/1\\u0000"'],
+    [{ 'source-version': 'pr/1' }, "Input 'source-version' applies only with input 'project-name'", ''],
+    [{ 'superseded-only': 'true' }, "Input 'superseded-only' applies only with input 'project-name'", ''],
+    [{ 'superseded-only': 'y' }, "Input 'superseded-only'", '"y"'],
+    [{ 'dry-run': 'no' }, "Input 'dry-run'", '"no"'],
     [{ 'batch-id': 'app' }, "Input 'batch-id'", '"app"'],
     [{ 'batch-id': `${ID},nope,also:bad` }, "Input 'batch-id' has 2 invalid values", '"nope"'],
     [{ wait: 'yes' }, "Input 'wait'", '"yes"'],
@@ -110,6 +120,23 @@ describe('readSettings', () => {
     const error = failure({ 'batch-id': ID, ...inputs })
     expect(error.message).toContain(name)
     expect(error.message).toContain(value)
+  })
+
+  it('reads a project to search, with no batch id needed', () => {
+    expect(settings({ 'project-name': 'web_app-2', 'dry-run': 'true' }, { AWS_REGION: 'cn-north-1' })).toMatchObject({
+      batches: [],
+      dryRun: true,
+      discovery: { project: 'web_app-2', region: 'cn-north-1', partition: 'aws-cn', sourceVersions: [], supersededOnly: false }
+    })
+  })
+
+  it('splits source versions like ids and keeps each once', () => {
+    const { discovery } = settings({ 'project-name': 'app', 'source-version': 'pr/42\nrefs/heads/main, main pr/42', 'superseded-only': 'true' })
+    expect(discovery).toMatchObject({ sourceVersions: ['pr/42', 'refs/heads/main', 'main'], supersededOnly: true })
+  })
+
+  it('needs a region for the project to search', () => {
+    expect(failure({ 'project-name': 'app' }, {}).message).toContain("Input 'aws-region' is empty and neither AWS_REGION nor AWS_DEFAULT_REGION is set")
   })
 
   it('rejects an invalid AWS_REGION, naming the variable', () => {

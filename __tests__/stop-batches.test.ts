@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { BatchGetBuildBatchesCommand, CodeBuildClient, StopBuildBatchCommand } from '@aws-sdk/client-codebuild'
 import { mockClient } from 'aws-sdk-client-mock'
 import type { BatchOutcome } from '../src/batch-outcome.js'
-import { stopBatches } from '../src/stop-batches.js'
+import { previewBatches, stopBatches } from '../src/stop-batches.js'
 import { awsError, batch, ref } from './fixtures.js'
 
 function mockedCodeBuild() {
@@ -145,5 +145,47 @@ describe('stopBatches', () => {
 
     expect(outcomes).toHaveLength(25)
     expect(most).toBe(4)
+  })
+})
+
+describe('previewBatches', () => {
+  it('reports every batch without a single stop, describing only those it does not know', async () => {
+    const { client, mock } = mockedCodeBuild()
+    const known = batch(ref(1), 'IN_PROGRESS', ['IN_PROGRESS'])
+    mock.on(BatchGetBuildBatchesCommand).resolves({
+      buildBatches: [batch(ref(2), 'IN_PROGRESS'), batch(ref(3), 'SUCCEEDED')],
+      buildBatchesNotFound: [ref(4).id]
+    })
+
+    const outcomes = await previewBatches([ref(1), ref(2), ref(3), ref(4)], () => client, new Map([[ref(1).id, known]]))
+
+    expect(outcomes.map((o) => [o.ref.id, o.result])).toEqual([
+      [ref(1).id, 'would-stop'],
+      [ref(2).id, 'would-stop'],
+      [ref(3).id, 'already-complete'],
+      [ref(4).id, 'not-found']
+    ])
+    expect(outcomes[0].batch).toBe(known)
+    expect(mock.commandCalls(StopBuildBatchCommand)).toHaveLength(0)
+    expect(mock.commandCalls(BatchGetBuildBatchesCommand).map((call) => call.args[0].input.ids)).toEqual([[ref(2).id, ref(3).id, ref(4).id]])
+  })
+
+  it('reports a batch it could not describe as failed, with the reason', async () => {
+    const { client, mock } = mockedCodeBuild()
+    mock.on(BatchGetBuildBatchesCommand).rejects(awsError('AccessDeniedException', 'not authorized'))
+
+    const [result] = await previewBatches([ref(1)], () => client)
+
+    expect(result.result).toBe('failed')
+    expect(result.error).toContain('grant codebuild:BatchGetBuildBatches')
+  })
+
+  it('reports a batch missing from the answer as not found', async () => {
+    const { client, mock } = mockedCodeBuild()
+    mock.on(BatchGetBuildBatchesCommand).resolves({})
+
+    const [result] = await previewBatches([ref(1)], () => client)
+
+    expect(result.result).toBe('not-found')
   })
 })

@@ -2,6 +2,10 @@
 /** The default of every input, exactly as action.yml declares it. */
 export const ACTION_DEFAULTS = {
   "batch-id": "",
+  "project-name": "",
+  "source-version": "",
+  "superseded-only": "false",
+  "dry-run": "false",
   "aws-region": "",
   "wait": "true",
   "wait-timeout": "180",

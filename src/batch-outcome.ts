@@ -6,9 +6,10 @@ import type { BatchRef } from './batch-ref.js'
  * - `stopped`: CodeBuild accepted the stop while the batch was running;
  * - `already-complete`: the batch had finished before (its final status is reported);
  * - `not-found`: CodeBuild does not know the batch;
- * - `failed`: the stop could not be requested (see `error`).
+ * - `failed`: the stop could not be requested (see `error`);
+ * - `would-stop`: a dry run found the batch running and sent no stop.
  */
-export type StopResult = 'stopped' | 'already-complete' | 'not-found' | 'failed'
+export type StopResult = 'stopped' | 'already-complete' | 'not-found' | 'failed' | 'would-stop'
 
 export interface BatchOutcome {
   readonly ref: BatchRef

@@ -41,13 +41,34 @@ export function partitionOf(region: string): string {
   return PARTITION_PREFIXES.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws'
 }
 
+export function isProjectName(value: string): boolean {
+  return PROJECT_NAME.test(value)
+}
+
 export function isRegion(value: string): boolean {
   return REGION.test(value)
 }
 
 /** The project ARN that IAM policies for this batch must name. */
-export function projectArnOf(ref: BatchRef): string {
+export function projectArnOf(ref: Pick<BatchRef, 'partition' | 'region' | 'account' | 'project'>): string {
   return `arn:${ref.partition}:codebuild:${ref.region}:${ref.account ?? '<account-id>'}:project/${ref.project}`
+}
+
+/**
+ * The reference of a batch that CodeBuild described (found by discovery), in the region
+ * it was listed in; the account comes from its ARN.
+ */
+export function refOfListedBatch(id: string, arn: string | undefined, region: string): BatchRef {
+  const project = id.slice(0, id.indexOf(':'))
+  const account = /^arn:[^:]+:codebuild:[^:]+:(\d{12}):/.exec(arn ?? '')?.[1]
+  return {
+    id,
+    project,
+    region,
+    partition: partitionOf(region),
+    ...(account === undefined ? {} : { account }),
+    ...(arn === undefined ? {} : { arn })
+  }
 }
 
 /** What the input looked like, and why it is not a batch, for the error message. */

@@ -4,6 +4,10 @@
  */
 export const Inputs = {
   BatchId: 'batch-id',
+  ProjectName: 'project-name',
+  SourceVersion: 'source-version',
+  SupersededOnly: 'superseded-only',
+  DryRun: 'dry-run',
   AwsRegion: 'aws-region',
   Wait: 'wait',
   WaitTimeout: 'wait-timeout',

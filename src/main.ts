@@ -1,17 +1,21 @@
 import * as core from '@actions/core'
-import type { CodeBuildClient } from '@aws-sdk/client-codebuild'
+import type { BuildBatch, CodeBuildClient } from '@aws-sdk/client-codebuild'
 import { isSettled, type BatchOutcome } from './batch-outcome.js'
+import { refOfListedBatch, type BatchRef } from './batch-ref.js'
 import { abortableSleep, type Cancellation } from './cancellation.js'
 import { createCodeBuildClient } from './codebuild-client.js'
-import { ACTION_VERSION } from './constants.js'
+import { ACTION_VERSION, Inputs } from './constants.js'
+import { discoverBatches, DiscoveryError } from './discover-batches.js'
 import { forLog } from './escape.js'
 import { errorMessage, InputError } from './errors.js'
 import { buildOutputs } from './outputs.js'
 import { pollUntilSettled, type WaitEnd } from './poll-until-settled.js'
-import { problemLine, roundLine, stopLine, waitEndLine } from './render-log.js'
-import { renderSummary } from './render-summary.js'
-import { readSettings, type Settings } from './settings.js'
-import { stopBatches } from './stop-batches.js'
+import { describeCandidates, discoveryLines, lookingForLine, problemLine, roundLine, stopLine, waitEndLine } from './render-log.js'
+import { renderSummary, type DiscoverySummary } from './render-summary.js'
+import { readRunEvent } from './run-event.js'
+import { readSettings, type DiscoverySettings, type Settings } from './settings.js'
+import { candidatesFromEvent, candidatesFromInput } from './source-candidates.js'
+import { previewBatches, stopBatches } from './stop-batches.js'
 
 /**
  * The action: read the inputs, stop every batch, wait until they settle, report. Every
@@ -36,26 +40,36 @@ export async function run(cancellation: Cancellation): Promise<void> {
   }
   try {
     const settings = readSettings((name) => core.getInput(name), process.env)
-    core.info(`Stopping ${settings.batches.length} CodeBuild batch build(s).`)
-    let outcomes = await stopBatches(settings.batches, clientFor, {
-      onOutcome: (outcome) => core.info(stopLine(outcome))
-    })
+    const found = settings.discovery === undefined ? undefined : await findBatches(settings.discovery, clientFor)
+    const refs = mergeRefs(settings.batches, found?.refs ?? [])
+    let outcomes: BatchOutcome[]
     let waitEnd: WaitEnd | undefined
-    if (settings.wait) {
-      const waited = await pollUntilSettled(outcomes, clientFor, {
-        timeoutMs: settings.waitTimeoutMs,
-        intervalMs: settings.pollIntervalMs,
-        sleep: abortableSleep,
-        now: Date.now,
-        signal: cancellation.signal,
-        onRound: (round, unsettled) => core.info(roundLine(round, unsettled)),
-        onProblem: (message) => core.warning(problemLine(message))
+    if (settings.dryRun) {
+      core.info(`Dry run: looking up ${refs.length} CodeBuild batch build(s); no stop is sent.`)
+      outcomes = await previewBatches(refs, clientFor, found?.known)
+      for (const outcome of outcomes) core.info(stopLine(outcome))
+    } else {
+      core.info(`Stopping ${refs.length} CodeBuild batch build(s).`)
+      outcomes = await stopBatches(refs, clientFor, {
+        onOutcome: (outcome) => core.info(stopLine(outcome))
       })
-      outcomes = waited.outcomes
-      waitEnd = waited.end
-      reportWaitEnd(waitEnd, Date.now() - started, outcomes)
+      if (settings.wait) {
+        const waited = await pollUntilSettled(outcomes, clientFor, {
+          timeoutMs: settings.waitTimeoutMs,
+          intervalMs: settings.pollIntervalMs,
+          sleep: abortableSleep,
+          now: Date.now,
+          signal: cancellation.signal,
+          onRound: (round, unsettled) => core.info(roundLine(round, unsettled)),
+          onProblem: (message) => core.warning(problemLine(message))
+        })
+        outcomes = waited.outcomes
+        waitEnd = waited.end
+        reportWaitEnd(waitEnd, Date.now() - started, outcomes)
+      }
     }
-    await report(settings, outcomes, waitEnd, Date.now() - started)
+    await report(settings, outcomes, { waitEnd, elapsedMs: Date.now() - started, discovery: found?.summary })
+    if (found?.error !== undefined) core.setFailed(forLog(found.error))
   } catch (error) {
     if (error instanceof InputError) {
       core.setFailed(forLog(error.message))
@@ -83,18 +97,88 @@ function reportWaitEnd(end: WaitEnd, elapsedMs: number, outcomes: readonly Batch
   else core.warning(line)
 }
 
+interface FoundBatches {
+  /** The matching batches, as references to stop. */
+  readonly refs: readonly BatchRef[]
+  /** Their state as discovery saw it, by id, for a dry run. */
+  readonly known: ReadonlyMap<string, BuildBatch>
+  readonly summary: DiscoverySummary
+  /** Why discovery failed; the explicit ids are still stopped, and the step fails. */
+  readonly error?: string
+}
+
+/** Finds the batches of this run's pull request, branch or commit, and says so in the log. */
+async function findBatches(
+  settings: DiscoverySettings,
+  clientFor: (region: string) => CodeBuildClient
+): Promise<FoundBatches> {
+  const event = await readRunEvent()
+  const candidates =
+    settings.sourceVersions.length > 0
+      ? candidatesFromInput(settings.sourceVersions, event)
+      : candidatesFromEvent(event)
+  if (settings.supersededOnly && candidates.head === undefined) {
+    throw new InputError(
+      `Input '${Inputs.SupersededOnly}' needs the run's head commit, and the ${event.eventName || 'unknown'} event names none (GITHUB_SHA is empty).`
+    )
+  }
+  const query = { ...settings, candidates }
+  core.info(lookingForLine(query))
+  const base = {
+    project: settings.project,
+    region: settings.region,
+    lookedFor: describeCandidates(candidates),
+    origin: candidates.origin
+  }
+  if (candidates.versions.length === 0 && candidates.commits.length === 0) {
+    core.warning(`The ${event.eventName || 'unknown'} event names no source version or commit: nothing to look for.`)
+    return { refs: [], known: new Map(), summary: { ...base, inProgress: 0, matched: 0, kept: [] } }
+  }
+  try {
+    const discovery = await discoverBatches(clientFor(settings.region), query)
+    for (const line of discoveryLines(query, discovery)) core.info(line)
+    return {
+      refs: discovery.matched.map((batch) => refOfListedBatch(batch.id ?? '', batch.arn, settings.region)),
+      known: new Map(discovery.matched.map((batch) => [batch.id ?? '', batch])),
+      summary: {
+        ...base,
+        inProgress: discovery.inProgress,
+        matched: discovery.matched.length,
+        kept: discovery.kept.map(({ batch, reason }) => ({ id: batch.id ?? '', reason }))
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof DiscoveryError)) throw error
+    return { refs: [], known: new Map(), summary: { ...base, kept: [], error: error.message }, error: error.message }
+  }
+}
+
+/** The explicit batches first, then the discovered ones that are not among them. */
+function mergeRefs(explicit: readonly BatchRef[], discovered: readonly BatchRef[]): BatchRef[] {
+  const seen = new Set(explicit.map((ref) => `${ref.region}/${ref.id}`))
+  return [...explicit, ...discovered.filter((ref) => !seen.has(`${ref.region}/${ref.id}`))]
+}
+
 async function report(
   settings: Settings,
   outcomes: readonly BatchOutcome[],
-  waitEnd: WaitEnd | undefined,
-  elapsedMs: number
+  context: { waitEnd: WaitEnd | undefined; elapsedMs: number; discovery: DiscoverySummary | undefined }
 ): Promise<void> {
-  for (const [name, value] of Object.entries(buildOutputs(outcomes, settings.wait))) {
+  for (const [name, value] of Object.entries(buildOutputs(outcomes, settings.wait && !settings.dryRun))) {
     core.setOutput(name, value)
   }
   if (settings.summary && process.env.GITHUB_STEP_SUMMARY) {
     await core.summary
-      .addRaw(renderSummary({ outcomes, waited: settings.wait, waitEnd, elapsedMs }))
+      .addRaw(
+        renderSummary({
+          outcomes,
+          waited: settings.wait && !settings.dryRun,
+          waitEnd: context.waitEnd,
+          elapsedMs: context.elapsedMs,
+          discovery: context.discovery,
+          dryRun: settings.dryRun
+        })
+      )
       .write()
   }
   const failed = outcomes.filter(

@@ -49,7 +49,8 @@ export function buildOutputs(outcomes: readonly BatchOutcome[], waited: boolean)
   const single = outcomes.length === 1 ? outcomes[0] : undefined
   return {
     [Outputs.Status]: shared(batches.map((batch) => batch.buildBatchStatus ?? '')),
-    [Outputs.Complete]: String(known.length > 0 && known.every((outcome) => isDone(outcome.batch))),
+    // Vacuously true when nothing was found or matched: nothing is left running.
+    [Outputs.Complete]: String(known.every((outcome) => isDone(outcome.batch))),
     [Outputs.CurrentPhase]: shared(batches.map((batch) => batch.currentPhase ?? '')),
     [Outputs.BatchId]: single?.ref.id ?? '',
     [Outputs.BatchArn]: single === undefined ? '' : (single.batch?.arn ?? single.ref.arn ?? ''),

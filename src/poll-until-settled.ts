@@ -2,10 +2,8 @@ import { BatchGetBuildBatchesCommand, type BuildBatch } from '@aws-sdk/client-co
 import { isSettled, type BatchOutcome } from './batch-outcome.js'
 import { projectArnOf } from './batch-ref.js'
 import { describeAwsError, httpStatusOf } from './errors.js'
+import { chunksByRegion } from './region-chunks.js'
 import type { ClientForRegion } from './stop-batches.js'
-
-/** BatchGetBuildBatches takes at most 100 ids per call. */
-export const MAX_IDS_PER_POLL = 100
 
 /** How waiting ended: everything settled, the time ran out, or the runner cancelled. */
 export type WaitEnd = 'settled' | 'timed-out' | 'interrupted'
@@ -68,7 +66,7 @@ export async function pollUntilSettled(
 
     rounds++
     await Promise.all(
-      chunksByRegion(pending, current).map(async (indices) => {
+      chunksByRegion(pending, (index) => current[index].ref.region).map(async (indices) => {
         const { region } = current[indices[0]].ref
         const ids = indices.map((index) => current[index].ref.id)
         try {
@@ -104,22 +102,4 @@ export async function pollUntilSettled(
     if (options.signal.aborted) return { outcomes: current, end: 'interrupted', rounds }
     options.onRound?.(rounds, unsettled().length)
   }
-}
-
-/** Groups outcome indices by region, then cuts each group into calls of at most 100 ids. */
-function chunksByRegion(indices: readonly number[], outcomes: readonly BatchOutcome[]): number[][] {
-  const byRegion = new Map<string, number[]>()
-  for (const index of indices) {
-    const region = outcomes[index].ref.region
-    const group = byRegion.get(region)
-    if (group === undefined) byRegion.set(region, [index])
-    else group.push(index)
-  }
-  return [...byRegion.values()].flatMap((group) => {
-    const chunks: number[][] = []
-    for (let start = 0; start < group.length; start += MAX_IDS_PER_POLL) {
-      chunks.push(group.slice(start, start + MAX_IDS_PER_POLL))
-    }
-    return chunks
-  })
 }

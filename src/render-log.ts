@@ -1,6 +1,8 @@
 import { runningBuildCount, type BatchOutcome } from './batch-outcome.js'
 import { forLog } from './escape.js'
+import type { Discovery, DiscoveryQuery } from './discover-batches.js'
 import type { WaitEnd } from './poll-until-settled.js'
+import type { Candidates } from './source-candidates.js'
 
 /**
  * Log lines, built from plain data. Every line starts with this action's own words and
@@ -22,7 +24,47 @@ export function stopLine(outcome: BatchOutcome): string {
       return forLog(outcome.error ?? `CodeBuild has no batch ${ref.id} in ${ref.region}.`)
     case 'failed':
       return forLog(`Could not stop ${ref.id}: ${outcome.error ?? 'unknown error'}`)
+    case 'would-stop':
+      return forLog(
+        `Dry run: would stop ${ref.id} (${ref.region}): status ${batch?.buildBatchStatus ?? '?'}, source version ${batch?.sourceVersion ?? '?'}, commit ${batch?.resolvedSourceVersion ?? '?'}`
+      )
   }
+}
+
+/** What discovery looks for, before it looks. */
+export function lookingForLine(query: DiscoveryQuery): string {
+  const { candidates } = query
+  return forLog(
+    `Looking for in-progress batches of project ${query.project} (${query.region}) built for ${describeCandidates(candidates)}, from ${candidates.origin}${query.supersededOnly ? `; keeping those of the current head ${candidates.head ?? '?'}` : ''}.`
+  )
+}
+
+/** What discovery found. */
+export function discoveryLines(query: DiscoveryQuery, discovery: Discovery): string[] {
+  const lines: string[] = []
+  if (discovery.matched.length === 0) {
+    lines.push(
+      `No in-progress batch of project ${query.project} matched (${discovery.inProgress} in progress, looked for ${describeCandidates(query.candidates)}).`
+    )
+  } else {
+    lines.push(
+      `Found ${discovery.inProgress} in-progress batch(es) of project ${query.project}; ${discovery.matched.length} match: ${discovery.matched.map((batch) => batch.id).join(', ')}.`
+    )
+  }
+  for (const { batch, reason } of discovery.kept) {
+    lines.push(
+      reason === 'current-head'
+        ? `Keeping ${batch.id}: it builds the current head ${batch.resolvedSourceVersion ?? batch.sourceVersion ?? ''}.`
+        : `Keeping ${batch.id}: its commit is not known yet, so it may be this run's own batch.`
+    )
+  }
+  return lines.map(forLog)
+}
+
+export function describeCandidates(candidates: Candidates): string {
+  const versions = candidates.versions.length > 0 ? `source version ${candidates.versions.join(' or ')}` : ''
+  const commits = candidates.commits.length > 0 ? `commit ${candidates.commits.join(' or ')}` : ''
+  return [versions, commits].filter(Boolean).join(', or ') || 'nothing (the event names no source version)'
 }
 
 export function roundLine(round: number, unsettled: number): string {

@@ -3,8 +3,24 @@ import { isSettled, runningBuildCount, type BatchOutcome } from './batch-outcome
 import { forHtml } from './escape.js'
 import type { WaitEnd } from './poll-until-settled.js'
 
+/** What discovery looked for and found, for the summary. */
+export interface DiscoverySummary {
+  readonly project: string
+  readonly region: string
+  /** What was looked for, in words (see describeCandidates). */
+  readonly lookedFor: string
+  readonly origin: string
+  readonly inProgress?: number
+  readonly matched?: number
+  readonly kept: ReadonlyArray<{ readonly id: string; readonly reason: string }>
+  /** Why discovery failed, when it did. */
+  readonly error?: string
+}
+
 export interface SummaryInput {
   readonly outcomes: readonly BatchOutcome[]
+  readonly discovery?: DiscoverySummary
+  readonly dryRun?: boolean
   /** Whether the action polled until the builds settled. */
   readonly waited: boolean
   readonly waitEnd?: WaitEnd
@@ -25,7 +41,16 @@ const RESULT_LABELS: Record<BatchOutcome['result'], string> = {
   stopped: '⏹️ stopped',
   'already-complete': '✅ already complete',
   'not-found': '❓ not found',
-  failed: '❌ failed'
+  failed: '❌ failed',
+  'would-stop': '🔎 would stop'
+}
+
+const RESULT_WORDS: Record<BatchOutcome['result'], string> = {
+  stopped: 'stopped',
+  'already-complete': 'already complete',
+  'not-found': 'not found',
+  failed: 'failed',
+  'would-stop': 'would be stopped'
 }
 
 /**
@@ -37,7 +62,8 @@ export function renderSummary(input: SummaryInput): string {
   // Room kept for the closing note and the blank lines between blocks.
   const budget = SUMMARY_BUDGET_BYTES - 1024
   const blocks = [heading(input)]
-  let size = byteLength(blocks[0])
+  if (input.discovery !== undefined) blocks.push(discoveryBlock(input.discovery))
+  let size = blocks.reduce((total, block) => total + byteLength(block) + 2, 0)
   if (input.outcomes.length > 1) {
     const table = overview(input.outcomes, budget / 2)
     blocks.push(table)
@@ -64,23 +90,37 @@ export function renderSummary(input: SummaryInput): string {
 
 function heading(input: SummaryInput): string {
   const count = input.outcomes.length
-  const tally = (['stopped', 'already-complete', 'not-found', 'failed'] as const)
+  const tally = (Object.keys(RESULT_WORDS) as Array<BatchOutcome['result']>)
     .map((result) => [result, input.outcomes.filter((outcome) => outcome.result === result).length] as const)
     .filter(([, n]) => n > 0)
-    .map(([result, n]) => `${n} ${RESULT_LABELS[result].split(' ').slice(1).join(' ')}`)
+    .map(([result, n]) => `${n} ${RESULT_WORDS[result]}`)
     .join(', ')
   const seconds = (input.elapsedMs / 1000).toFixed(1)
-  const wait = !input.waited
-    ? 'Did not wait for the builds to stop (wait: false).'
-    : input.waitEnd === 'timed-out'
-      ? `⚠️ Gave up waiting after ${seconds} s: some builds were still stopping.`
-      : input.waitEnd === 'interrupted'
-        ? `⚠️ The step was cancelled after ${seconds} s while waiting: this is the last known state.`
-        : `Every batch and all its builds had stopped after ${seconds} s.`
-  return [
-    `<h2>Stop CodeBuild batch builds: ${count} ${count === 1 ? 'batch' : 'batches'}</h2>`,
-    `<p>${tally}. ${wait}</p>`
-  ].join('\n')
+  const wait =
+    input.dryRun === true
+      ? 'Dry run: no stop was sent.'
+      : !input.waited
+        ? 'Did not wait for the builds to stop (wait: false).'
+        : input.waitEnd === 'timed-out'
+          ? `⚠️ Gave up waiting after ${seconds} s: some builds were still stopping.`
+          : input.waitEnd === 'interrupted'
+            ? `⚠️ The step was cancelled after ${seconds} s while waiting: this is the last known state.`
+            : `Every batch and all its builds had stopped after ${seconds} s.`
+  const title = `${input.dryRun === true ? 'Dry run: ' : ''}Stop CodeBuild batch builds: ${count} ${count === 1 ? 'batch' : 'batches'}`
+  return [`<h2>${title}</h2>`, `<p>${count === 0 ? 'No batch to stop.' : `${tally}.`} ${wait}</p>`].join('\n')
+}
+
+function discoveryBlock(discovery: DiscoverySummary): string {
+  const found =
+    discovery.error !== undefined
+      ? `❌ ${text(discovery.error, 1000)}`
+      : discovery.matched === 0
+        ? `Nothing matched among ${discovery.inProgress ?? 0} in-progress batches.`
+        : `${discovery.matched ?? 0} of ${discovery.inProgress ?? 0} in-progress batches matched.`
+  const kept = discovery.kept.map(
+    ({ id, reason }) => `<br>Kept <code>${text(id)}</code>: ${reason === 'current-head' ? 'it builds the current head' : 'its commit is not known yet'}.`
+  )
+  return `<p><b>Project <code>${text(discovery.project)}</code> (${text(discovery.region)}):</b> looked for in-progress batches built for ${text(discovery.lookedFor, 1000)}, from ${text(discovery.origin)}. ${found}${kept.join('')}</p>`
 }
 
 function overview(outcomes: readonly BatchOutcome[], budget: number): string {

@@ -1,6 +1,8 @@
 /**
  * Maps every item with at most `limit` calls of `task` running at once, and keeps the
- * order of the items in the result. `task` must not throw: a failure is a result too.
+ * order of the items in the result. A task that throws rejects the whole call (the tasks
+ * already started still run to their end); callers that must lose nothing return a
+ * failure as a result instead.
  */
 export async function runConcurrently<T, R>(
   items: readonly T[],

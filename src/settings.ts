@@ -1,13 +1,17 @@
 import { ACTION_DEFAULTS } from './action-defaults.generated.js'
-import { BatchRefError, isRegion, parseBatchRef, type BatchRef } from './batch-ref.js'
+import { BatchRefError, isProjectName, isRegion, parseBatchRef, partitionOf, type BatchRef } from './batch-ref.js'
 import { Inputs, type InputName } from './constants.js'
 import { quote } from './escape.js'
 import { InputError } from './errors.js'
 
 /** Everything the action was asked to do, validated. */
 export interface Settings {
-  /** The batches to stop, in input order, each once. */
+  /** The batches given by id or ARN, in input order, each once. */
   readonly batches: readonly BatchRef[]
+  /** Where to look for the batches of this pull request, branch or commit; absent without project-name. */
+  readonly discovery?: DiscoverySettings
+  /** Report what would be stopped, and stop nothing. */
+  readonly dryRun: boolean
   /** Poll after the stop requests until every batch and all its builds have settled. */
   readonly wait: boolean
   /** Longest time to wait, in milliseconds. */
@@ -18,6 +22,18 @@ export interface Settings {
   readonly ignoreNotFound: boolean
   /** Write the job summary. */
   readonly summary: boolean
+}
+
+export interface DiscoverySettings {
+  /** The project whose in-progress batches are searched. */
+  readonly project: string
+  /** The region of that project. */
+  readonly region: string
+  readonly partition: string
+  /** Source versions to look for; empty means: the ones of the run's event. */
+  readonly sourceVersions: readonly string[]
+  /** Keep the batches of the run's current head commit; stop only older ones. */
+  readonly supersededOnly: boolean
 }
 
 /** Reads one input, already trimmed, as `@actions/core`'s `getInput` does. */
@@ -39,8 +55,17 @@ export function readSettings(getInput: InputReader, env: Readonly<Record<string,
     return value === '' ? ACTION_DEFAULTS[name] : value
   }
   const defaultRegion = readRegion(read(Inputs.AwsRegion), env)
+  const discovery = readDiscovery(read, defaultRegion)
+  const batches = readBatchIds(read(Inputs.BatchId), defaultRegion)
+  if (batches.length === 0 && discovery === undefined) {
+    throw new InputError(
+      `Input '${Inputs.BatchId}' and input '${Inputs.ProjectName}' are both empty: give batch ids or ARNs to stop, a project whose batches for this run to find and stop, or both.`
+    )
+  }
   return {
-    batches: readBatchIds(read(Inputs.BatchId), defaultRegion),
+    batches,
+    discovery,
+    dryRun: readBoolean(Inputs.DryRun, read(Inputs.DryRun)),
     wait: readBoolean(Inputs.Wait, read(Inputs.Wait)),
     waitTimeoutMs: readSeconds(Inputs.WaitTimeout, read(Inputs.WaitTimeout), 1, MAX_WAIT_TIMEOUT_SECONDS),
     pollIntervalMs: readSeconds(
@@ -52,6 +77,46 @@ export function readSettings(getInput: InputReader, env: Readonly<Record<string,
     ignoreNotFound: readBoolean(Inputs.IgnoreNotFound, read(Inputs.IgnoreNotFound)),
     summary: readBoolean(Inputs.Summary, read(Inputs.Summary))
   }
+}
+
+// Anything printable up to 255 characters: a pull request (pr/42), a branch, a tag, a ref
+// or a commit SHA. White space and commas separate values, control characters never belong.
+// eslint-disable-next-line no-control-regex -- control characters are what this rejects
+const SOURCE_VERSION = /^[^\s,\u0000-\u001f\u007f]{1,255}$/u
+
+function readDiscovery(read: (name: InputName) => string, region: string | undefined): DiscoverySettings | undefined {
+  const project = read(Inputs.ProjectName)
+  const versionsInput = read(Inputs.SourceVersion)
+  const supersededOnly = readBoolean(Inputs.SupersededOnly, read(Inputs.SupersededOnly))
+  if (project === '') {
+    for (const [name, given] of [
+      [Inputs.SourceVersion, versionsInput !== ''],
+      [Inputs.SupersededOnly, supersededOnly]
+    ] as const) {
+      if (given) {
+        throw new InputError(`Input '${name}' applies only with input '${Inputs.ProjectName}', which is empty.`)
+      }
+    }
+    return undefined
+  }
+  if (!isProjectName(project)) {
+    throw new InputError(
+      `Input '${Inputs.ProjectName}' has an invalid value ${quote(project)}: a CodeBuild project name is 2 to 255 letters, digits, "-" or "_", starting with a letter or digit.`
+    )
+  }
+  if (region === undefined) {
+    throw new InputError(
+      `Input '${Inputs.AwsRegion}' is empty and neither AWS_REGION nor AWS_DEFAULT_REGION is set: give the region of project ${project}.`
+    )
+  }
+  const sourceVersions = [...new Set(versionsInput.split(ID_SEPARATORS).filter((value) => value !== ''))]
+  const bad = sourceVersions.find((value) => !SOURCE_VERSION.test(value))
+  if (bad !== undefined) {
+    throw new InputError(
+      `Input '${Inputs.SourceVersion}' has an invalid value ${quote(bad)}: expected source versions such as pr/42, main, refs/heads/main or a commit SHA, of at most 255 characters.`
+    )
+  }
+  return { project, region, partition: partitionOf(region), sourceVersions, supersededOnly }
 }
 
 function readRegion(input: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
@@ -76,11 +141,6 @@ const ID_SEPARATORS = /[\s,]+/
 
 function readBatchIds(input: string, defaultRegion: string | undefined): BatchRef[] {
   const tokens = input.split(ID_SEPARATORS).filter((token) => token !== '')
-  if (tokens.length === 0) {
-    throw new InputError(
-      `Input '${Inputs.BatchId}' is required: give one or more batch ids (project-name:uuid) or batch ARNs, separated by newlines, commas or spaces.`
-    )
-  }
   const problems: string[] = []
   const byKey = new Map<string, BatchRef>()
   for (const token of tokens) {

@@ -7,6 +7,7 @@ import {
 import type { BatchOutcome } from './batch-outcome.js'
 import { projectArnOf, type BatchRef } from './batch-ref.js'
 import { describeAwsError, errorName } from './errors.js'
+import { chunksByRegion } from './region-chunks.js'
 import { runConcurrently } from './run-concurrently.js'
 
 /** The part of the CodeBuild client the action uses; tests hand in a mocked client. */
@@ -90,4 +91,39 @@ async function lookUpAfterRefusal(ref: BatchRef, client: CodeBuildApi, failure: 
 
 function notFoundMessage(ref: BatchRef): string {
   return `CodeBuild has no batch ${ref.id} in ${ref.region}: check the id and the region.`
+}
+
+/**
+ * A dry run: what stopBatches would do, without a single stop. Batches whose state is
+ * already known (found by discovery) are reported as they are; the others are described
+ * with BatchGetBuildBatches, 100 ids a call per region.
+ */
+export async function previewBatches(
+  refs: readonly BatchRef[],
+  clientFor: ClientForRegion,
+  known: ReadonlyMap<string, BuildBatch> = new Map()
+): Promise<BatchOutcome[]> {
+  const states = new Map<string, BuildBatch | 'not-found' | { error: string }>()
+  for (const ref of refs) {
+    const batch = known.get(ref.id)
+    if (batch !== undefined) states.set(`${ref.region}/${ref.id}`, batch)
+  }
+  const unknown = refs.filter((ref) => !states.has(`${ref.region}/${ref.id}`))
+  for (const chunk of chunksByRegion(unknown, (ref) => ref.region)) {
+    const { region } = chunk[0]
+    try {
+      const answer = await clientFor(region).send(new BatchGetBuildBatchesCommand({ ids: chunk.map((ref) => ref.id) }))
+      for (const batch of answer.buildBatches ?? []) states.set(`${region}/${batch.id}`, batch)
+      for (const id of answer.buildBatchesNotFound ?? []) states.set(`${region}/${id}`, 'not-found')
+    } catch (error) {
+      const message = describeAwsError(error, { operation: 'BatchGetBuildBatches', projectArn: projectArnOf(chunk[0]) })
+      for (const ref of chunk) states.set(`${region}/${ref.id}`, { error: message })
+    }
+  }
+  return refs.map((ref): BatchOutcome => {
+    const state = states.get(`${ref.region}/${ref.id}`)
+    if (state === undefined || state === 'not-found') return { ref, result: 'not-found', error: notFoundMessage(ref) }
+    if ('error' in state) return { ref, result: 'failed', error: state.error }
+    return { ref, result: state.complete === true ? 'already-complete' : 'would-stop', batch: state }
+  })
 }

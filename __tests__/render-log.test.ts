@@ -1,0 +1,79 @@
+import { describe, expect, it } from '@jest/globals'
+import type { Discovery, DiscoveryQuery } from '../src/discover-batches.js'
+import { describeCandidates, discoveryLines, lookingForLine, problemLine, roundLine, stopLine, waitEndLine } from '../src/render-log.js'
+import { batch, outcome, ref } from './fixtures.js'
+
+const HOSTILE = 'x\n::add-mask::leak'
+
+describe('log lines', () => {
+  it.each([
+    [outcome(ref(1), 'stopped', batch(ref(1), 'STOPPED', ['IN_PROGRESS', 'PENDING'])), `Stop requested for ${ref(1).id} (us-east-1): status STOPPED, phase STOPPED, 2 build(s) still stopping`],
+    [outcome(ref(1), 'stopped', batch(ref(1), 'STOPPED', ['STOPPED'])), `Stop requested for ${ref(1).id} (us-east-1): status STOPPED, phase STOPPED`],
+    [outcome(ref(1), 'stopped'), `Stop requested for ${ref(1).id} (us-east-1): no state in the answer`],
+    [outcome(ref(1), 'already-complete', batch(ref(1), 'SUCCEEDED')), `Batch ${ref(1).id} (us-east-1) had already finished: SUCCEEDED`],
+    [outcome(ref(1), 'not-found', undefined, 'CodeBuild has no batch x'), 'CodeBuild has no batch x'],
+    [outcome(ref(1), 'not-found'), `CodeBuild has no batch ${ref(1).id} in us-east-1.`],
+    [outcome(ref(1), 'failed', undefined, 'denied'), `Could not stop ${ref(1).id}: denied`],
+    [outcome(ref(1), 'failed'), `Could not stop ${ref(1).id}: unknown error`],
+    [outcome(ref(1), 'would-stop', batch(ref(1), 'IN_PROGRESS', [], { sourceVersion: 'pr/1', resolvedSourceVersion: 'abc' })), `Dry run: would stop ${ref(1).id} (us-east-1): status IN_PROGRESS, source version pr/1, commit abc`]
+  ])('describes %p', (given, line) => {
+    expect(stopLine(given)).toBe(line)
+  })
+
+  it('never lets API text start a line', () => {
+    const lines = [
+      stopLine(outcome(ref(1), 'failed', undefined, HOSTILE)),
+      stopLine(outcome(ref(1), 'would-stop', batch(ref(1), 'IN_PROGRESS', [], { sourceVersion: HOSTILE }))),
+      problemLine(HOSTILE)
+    ]
+    for (const line of lines) expect(line).not.toContain('\n')
+  })
+
+  it('tells how waiting went', () => {
+    expect(roundLine(2, 3)).toBe('Poll 2: 3 batch(es) still stopping.')
+    expect(roundLine(3, 0)).toBe('Poll 3: every batch has stopped.')
+    expect(waitEndLine('settled', 1234, [])).toBe('All batches and their builds have stopped (waited 1.2 s).')
+    const stuck = [outcome(ref(1), 'stopped')]
+    expect(waitEndLine('timed-out', 180_000, stuck)).toBe(
+      `Gave up waiting after 180.0 s: the stop was requested, but 1 batch(es) have not finished stopping: ${ref(1).id}. Raise wait-timeout to wait longer.`
+    )
+    expect(waitEndLine('interrupted', 500, stuck)).toContain('The step was cancelled while waiting (0.5 s)')
+  })
+})
+
+describe('discovery lines', () => {
+  const query: DiscoveryQuery = {
+    project: 'app',
+    region: 'us-east-1',
+    partition: 'aws',
+    supersededOnly: true,
+    candidates: { versions: ['pr/42'], commits: ['abc'], head: 'abc', origin: 'the pull_request event' }
+  }
+
+  it('says what it looks for', () => {
+    expect(lookingForLine(query)).toBe(
+      'Looking for in-progress batches of project app (us-east-1) built for source version pr/42, or commit abc, from the pull_request event; keeping those of the current head abc.'
+    )
+    expect(describeCandidates({ ...query.candidates, versions: [] })).toBe('commit abc')
+    expect(describeCandidates({ ...query.candidates, versions: [], commits: [] })).toBe('nothing (the event names no source version)')
+  })
+
+  it('says what it found and what it kept', () => {
+    const discovery: Discovery = {
+      inProgress: 5,
+      matched: [batch(ref(1), 'IN_PROGRESS')],
+      kept: [
+        { batch: batch(ref(2), 'IN_PROGRESS', [], { resolvedSourceVersion: 'abc' }), reason: 'current-head' },
+        { batch: batch(ref(3), 'IN_PROGRESS'), reason: 'unknown-commit' }
+      ]
+    }
+    expect(discoveryLines(query, discovery)).toEqual([
+      `Found 5 in-progress batch(es) of project app; 1 match: ${ref(1).id}.`,
+      `Keeping ${ref(2).id}: it builds the current head abc.`,
+      `Keeping ${ref(3).id}: its commit is not known yet, so it may be this run's own batch.`
+    ])
+    expect(discoveryLines(query, { inProgress: 2, matched: [], kept: [] })).toEqual([
+      'No in-progress batch of project app matched (2 in progress, looked for source version pr/42, or commit abc).'
+    ])
+  })
+})
