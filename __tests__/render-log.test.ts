@@ -38,6 +38,7 @@ describe('log lines', () => {
       `Gave up waiting after 180.0 s: the stop was requested, but 1 batch(es) have not finished stopping: ${ref(1).id}. Raise wait-timeout to wait longer.`
     )
     expect(waitEndLine('interrupted', 500, stuck)).toContain('The step was cancelled while waiting (0.5 s)')
+    expect(waitEndLine('unconfirmed', 500, stuck)).toContain('Could not confirm that every batch stopped')
   })
 })
 

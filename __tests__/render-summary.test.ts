@@ -89,7 +89,8 @@ describe('renderSummary', () => {
     expect(html).toContain(`<h3><code>${of.id}</code></h3>`)
   })
 
-  it.each<['timed-out' | 'interrupted', string]>([
+  it.each<['timed-out' | 'interrupted' | 'unconfirmed', string]>([
+    ['unconfirmed', 'whether their builds stopped is unknown'],
     ['timed-out', 'Gave up waiting after 3.0 s'],
     ['interrupted', 'The step was cancelled after 3.0 s while waiting']
   ])('says so when waiting ended %s', (waitEnd, text) => {

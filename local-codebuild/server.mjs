@@ -77,6 +77,7 @@ const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1'
  * @property {number} [rate]
  * @property {number} [delayMs]
  * @property {number} [status]
+ * @property {string} [message] replaces the error message of deny and server-error
  *
  * @typedef {object} RecordedRequest
  * @property {string} operation
@@ -190,14 +191,14 @@ export function createLocalCodeBuild(options = {}) {
     if (fault.rule?.kind === 'deny') {
       return sendJson(res, 400, {
         __type: 'AccessDeniedException',
-        message: `User: arn:aws:sts::${LOCAL_ACCOUNT}:assumed-role/ci/session is not authorized to perform: codebuild:${operation} on resource: arn:aws:codebuild:${auth.region}:${LOCAL_ACCOUNT}:project/* because no identity-based policy allows the codebuild:${operation} action`
+        message: fault.rule.message ?? `User: arn:aws:sts::${LOCAL_ACCOUNT}:assumed-role/ci/session is not authorized to perform: codebuild:${operation} on resource: arn:aws:codebuild:${auth.region}:${LOCAL_ACCOUNT}:project/* because no identity-based policy allows the codebuild:${operation} action`
       })
     }
     if (fault.rule?.kind === 'server-error') {
       const status = fault.rule.status ?? 500
       return sendJson(res, status, {
         __type: status === 503 ? 'ServiceUnavailableException' : 'InternalFailure',
-        message: 'We encountered an internal error. Please try again.'
+        message: fault.rule.message ?? 'We encountered an internal error. Please try again.'
       })
     }
 

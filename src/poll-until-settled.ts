@@ -5,8 +5,11 @@ import { describeAwsError, httpStatusOf } from './errors.js'
 import { chunksByRegion } from './region-chunks.js'
 import type { ClientForRegion } from './stop-batches.js'
 
-/** How waiting ended: everything settled, the time ran out, or the runner cancelled. */
-export type WaitEnd = 'settled' | 'timed-out' | 'interrupted'
+/**
+ * How waiting ended: everything settled, the time ran out, the runner cancelled, or
+ * CodeBuild refused to describe some batches (so whether they settled is unknown).
+ */
+export type WaitEnd = 'settled' | 'timed-out' | 'interrupted' | 'unconfirmed'
 
 export interface WaitOptions {
   readonly timeoutMs: number
@@ -56,7 +59,7 @@ export async function pollUntilSettled(
 
   for (;;) {
     const pending = unsettled()
-    if (pending.length === 0) return { outcomes: current, end: 'settled', rounds }
+    if (pending.length === 0) return { outcomes: current, end: refused.size > 0 ? 'unconfirmed' : 'settled', rounds }
     if (options.signal.aborted) return { outcomes: current, end: 'interrupted', rounds }
     const remaining = deadline - options.now()
     if (remaining <= 0) return { outcomes: current, end: 'timed-out', rounds }

@@ -87,6 +87,10 @@ export function waitEndLine(end: WaitEnd, elapsedMs: number, unsettled: readonly
       return forLog(
         `The step was cancelled while waiting (${seconds} s): the stop was requested; reporting the last known state of ${unsettled.length} batch(es) still stopping: ${ids}.`
       )
+    case 'unconfirmed':
+      return forLog(
+        `Could not confirm that every batch stopped (see the warnings above): the stop was requested; ${unsettled.length} batch(es) were last seen still stopping: ${ids}.`
+      )
   }
 }
 

@@ -105,7 +105,9 @@ function heading(input: SummaryInput): string {
           ? `⚠️ Gave up waiting after ${seconds} s: some builds were still stopping.`
           : input.waitEnd === 'interrupted'
             ? `⚠️ The step was cancelled after ${seconds} s while waiting: this is the last known state.`
-            : `Every batch and all its builds had stopped after ${seconds} s.`
+            : input.waitEnd === 'unconfirmed'
+              ? '⚠️ CodeBuild refused to describe some batches, so whether their builds stopped is unknown.'
+              : `Every batch and all its builds had stopped after ${seconds} s.`
   const title = `${input.dryRun === true ? 'Dry run: ' : ''}Stop CodeBuild batch builds: ${count} ${count === 1 ? 'batch' : 'batches'}`
   return [`<h2>${title}</h2>`, `<p>${count === 0 ? 'No batch to stop.' : `${tally}.`} ${wait}</p>`].join('\n')
 }
