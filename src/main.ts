@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './workflow-commands.js'
 import type { BuildBatch, CodeBuildClient } from '@aws-sdk/client-codebuild'
 import { isSettled, type BatchOutcome } from './batch-outcome.js'
 import { refOfListedBatch, type BatchRef } from './batch-ref.js'
