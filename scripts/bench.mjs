@@ -83,7 +83,7 @@ const url = await endpoint.listen()
 {
   const files = readdirSync(join(ROOT, 'dist')).filter((name) => name.endsWith('.js'))
   const bytes = files.reduce((total, name) => total + statSync(join(ROOT, 'dist', name)).size, 0)
-  rows.push(['JavaScript in dist/', `${(bytes / 1e6).toFixed(2)} MB`, `${files.length} files; target ≤ 1.5 MB`])
+  rows.push(['JavaScript in dist/', `${(bytes / 1e6).toFixed(2)} MB`, `${files.length} file${files.length === 1 ? '' : 's'}; target ≤ 1.5 MB`])
   // A preloaded module reports the process's own peak resident memory as it exits.
   const probe = join(mkdtempSync(join(tmpdir(), 'bench-')), 'peak-memory.mjs')
   writeFileSync(probe, 'process.on("exit", () => process.stderr.write(`maxrss=${process.resourceUsage().maxRSS}\\n`))\n')

@@ -112,7 +112,7 @@ async function findBatches(
   settings: DiscoverySettings,
   clientFor: (region: string) => CodeBuildClient
 ): Promise<FoundBatches> {
-  const event = await readRunEvent()
+  const event = readRunEvent()
   const candidates =
     settings.sourceVersions.length > 0
       ? candidatesFromInput(settings.sourceVersions, event)

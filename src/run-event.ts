@@ -1,14 +1,15 @@
+import { Context } from '../node_modules/@actions/github/lib/context.js'
 import type { RunEvent } from './source-candidates.js'
 
 /**
  * The run's event, read by @actions/github's Context (GITHUB_EVENT_NAME, GITHUB_SHA,
- * GITHUB_REF and the payload file at GITHUB_EVENT_PATH). Loaded only when discovery needs
- * it, and from its own module: @actions/github's entry module also loads Octokit, an HTTP
- * client and undici, which this action never uses (see workflow-commands.ts for the
- * measured cost of such an import).
+ * GITHUB_REF and the payload file at GITHUB_EVENT_PATH), when discovery needs it.
+ *
+ * Context comes from its own module: @actions/github's entry module also loads Octokit, an
+ * HTTP client and undici, which this action never uses (see workflow-commands.ts for the
+ * measured cost of such an import). This module loads only `fs` and `os`.
  */
-export async function readRunEvent(): Promise<RunEvent> {
-  const { Context } = await import('../node_modules/@actions/github/lib/context.js')
+export function readRunEvent(): RunEvent {
   const context = new Context()
   return {
     eventName: context.eventName ?? '',
