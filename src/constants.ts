@@ -38,4 +38,4 @@ export const USER_AGENT_NAME = 'stop-codebuild-batch'
 export const MIXED = 'MIXED'
 
 /** The version in package.json; a test keeps the two equal. */
-export const ACTION_VERSION = '0.1.0'
+export const ACTION_VERSION = '1.0.0'

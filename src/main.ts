@@ -2,7 +2,7 @@ import * as core from './workflow-commands.js'
 import type { BuildBatch, CodeBuildClient } from '@aws-sdk/client-codebuild'
 import { isSettled, type BatchOutcome } from './batch-outcome.js'
 import { refOfListedBatch, type BatchRef } from './batch-ref.js'
-import { abortableSleep, type Cancellation } from './cancellation.js'
+import { abortableSleep, listenForCancellation, type Cancellation } from './cancellation.js'
 import { createCodeBuildClient } from './codebuild-client.js'
 import { ACTION_VERSION, Inputs } from './constants.js'
 import { discoverBatches, DiscoveryError } from './discover-batches.js'
@@ -22,7 +22,7 @@ import { previewBatches, stopBatches } from './stop-batches.js'
  * failure ends as a failed step with a message the user can act on; a stack trace is
  * printed only for a bug, never for an expected failure.
  */
-export async function run(cancellation: Cancellation): Promise<void> {
+export async function run(cancellation: Cancellation = listenForCancellation()): Promise<void> {
   const started = Date.now()
   const onCancel = (): void => {
     core.warning(`Received ${cancellation.received() ?? 'a signal'}: the runner is cancelling this step; the stop requests still go out, waiting ends.`)

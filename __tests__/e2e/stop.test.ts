@@ -29,7 +29,7 @@ describe('stopping batches', () => {
       expect(endpoint.requestsOf('StopBuildBatch').map((request) => request.body)).toEqual([{ id }])
       expect(endpoint.requestsOf('BatchGetBuildBatches')).toHaveLength(2)
       expect(endpoint.requests.every((request) => request.signed)).toBe(true)
-      expect(endpoint.requests[0].userAgent).toContain('stop-codebuild-batch/0.1.0')
+      expect(endpoint.requests[0].userAgent).toContain('stop-codebuild-batch/1.0.0')
       expect(endpoint.batch(id)?.buildGroups.map((group: { currentBuildSummary: { buildStatus: string } }) => group.currentBuildSummary.buildStatus)).toEqual(['STOPPED', 'STOPPED', 'STOPPED'])
       expect(result.summary).toContain(`<h3><a href="https://us-east-1.console.aws.amazon.com/codesuite/codebuild/${LOCAL_ACCOUNT}/projects/app/batch/${encodeURIComponent(id)}?region=us-east-1">`)
       expect(result.summary).toContain('<b>Source version:</b> <code>pr/7</code>')
