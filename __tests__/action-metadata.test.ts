@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync } from 'node:fs'
-import { ACTION_DEFAULTS } from '../src/action-defaults.generated.js'
-import { ACTION_VERSION, Inputs, Outputs } from '../src/constants.js'
+import { ACTION_DEFAULTS } from '../src/inputs/action-defaults.generated.js'
+import { ACTION_VERSION, Inputs, Outputs } from '../src/inputs/constants.js'
 import { renderActionDefaults } from '../scripts/sync-action-defaults.mjs'
 import { ACTION } from './e2e/harness.js'
 
@@ -22,7 +22,7 @@ describe('action.yml, code and README agree', () => {
   })
 
   it('knows the defaults only from action.yml, through the generated module', () => {
-    expect(read('src/action-defaults.generated.ts')).toBe(renderActionDefaults(read('action.yml')))
+    expect(read('src/inputs/action-defaults.generated.ts')).toBe(renderActionDefaults(read('action.yml')))
     expect(Object.keys(ACTION_DEFAULTS).sort()).toEqual(Object.values(Inputs).sort())
   })
 

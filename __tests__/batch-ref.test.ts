@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { BatchRefError, isRegion, parseBatchRef, partitionOf, projectArnOf } from '../src/batch-ref.js'
+import { BatchRefError, isRegion, parseBatchRef, partitionOf, projectArnOf } from '../src/inputs/batch-ref.js'
 
 const UUID = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0'
 const ID = `my-app:${UUID}`

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { abortableSleep, listenForCancellation, type Cancellation } from '../src/cancellation.js'
+import { abortableSleep, listenForCancellation, type Cancellation } from '../src/runtime/cancellation.js'
 
 describe('listenForCancellation', () => {
   let cancellation: Cancellation | undefined

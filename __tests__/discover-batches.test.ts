@@ -6,8 +6,8 @@ import {
   type BuildBatch
 } from '@aws-sdk/client-codebuild'
 import { mockClient } from 'aws-sdk-client-mock'
-import { discoverBatches, DiscoveryError, type DiscoveryQuery } from '../src/discover-batches.js'
-import type { Candidates } from '../src/source-candidates.js'
+import { discoverBatches, DiscoveryError, type DiscoveryQuery } from '../src/codebuild/discover-batches.js'
+import type { Candidates } from '../src/subject/source-candidates.js'
 import { awsError } from './fixtures.js'
 
 const HEAD = 'a'.repeat(40)

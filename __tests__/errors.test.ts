@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { describeAwsError, errorMessage, errorName, httpStatusOf, type CallContext } from '../src/errors.js'
+import { describeAwsError, errorMessage, errorName, httpStatusOf, type CallContext } from '../src/runtime/errors.js'
 import { awsError } from './fixtures.js'
 
 const STOP: CallContext = { operation: 'StopBuildBatch', projectArn: 'arn:aws:codebuild:us-east-1:123456789012:project/app' }

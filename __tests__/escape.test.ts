@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { forHtml, forLog, quote } from '../src/escape.js'
+import { forHtml, forLog, quote } from '../src/report/escape.js'
 
 describe('forLog', () => {
   it('keeps a workflow command in API text from starting a line', () => {

@@ -1,6 +1,6 @@
 import type { BuildBatch, StatusType } from '@aws-sdk/client-codebuild'
-import type { BatchOutcome } from '../src/batch-outcome.js'
-import type { BatchRef } from '../src/batch-ref.js'
+import type { BatchOutcome } from '../src/codebuild/batch-outcome.js'
+import type { BatchRef } from '../src/inputs/batch-ref.js'
 
 export const ACCOUNT = '123456789012'
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseOutputFile } from '../local-codebuild/run-action.mjs'
 import { createLocalCodeBuild, LOCAL_ACCESS_KEY_ID, LOCAL_SECRET_ACCESS_KEY } from '../local-codebuild/server.mjs'
-import { listenForCancellation, type Cancellation } from '../src/cancellation.js'
+import { listenForCancellation, type Cancellation } from '../src/runtime/cancellation.js'
 import { run } from '../src/main.js'
 import { DEFAULT_INPUTS } from './e2e/harness.js'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { MIXED } from '../src/constants.js'
-import { batchReport, buildOutputs } from '../src/outputs.js'
+import { MIXED } from '../src/inputs/constants.js'
+import { batchReport, buildOutputs } from '../src/report/outputs.js'
 import { batch, outcome, ref } from './fixtures.js'
 
 describe('buildOutputs', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import { BatchGetBuildBatchesCommand, CodeBuildClient, type BuildBatch } from '@aws-sdk/client-codebuild'
 import { mockClient } from 'aws-sdk-client-mock'
-import type { BatchOutcome } from '../src/batch-outcome.js'
-import type { BatchRef } from '../src/batch-ref.js'
-import { pollUntilSettled, type WaitOptions } from '../src/poll-until-settled.js'
+import type { BatchOutcome } from '../src/codebuild/batch-outcome.js'
+import type { BatchRef } from '../src/inputs/batch-ref.js'
+import { pollUntilSettled, type WaitOptions } from '../src/codebuild/poll-until-settled.js'
 import { awsError, batch, outcome, ref } from './fixtures.js'
 
 /** A clock that only moves when the code under test sleeps. */

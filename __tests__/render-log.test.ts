@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import type { Discovery, DiscoveryQuery } from '../src/discover-batches.js'
-import { describeCandidates, discoveryLines, lookingForLine, problemLine, roundLine, stopLine, waitEndLine } from '../src/render-log.js'
+import type { Discovery, DiscoveryQuery } from '../src/codebuild/discover-batches.js'
+import { describeCandidates, discoveryLines, lookingForLine, problemLine, roundLine, stopLine, waitEndLine } from '../src/report/render-log.js'
 import { batch, outcome, ref } from './fixtures.js'
 
 const HOSTILE = 'x\n::add-mask::leak'

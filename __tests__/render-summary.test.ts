@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { BuildBatchPhaseType } from '@aws-sdk/client-codebuild'
-import type { BatchRef } from '../src/batch-ref.js'
-import { renderSummary, SUMMARY_BUDGET_BYTES } from '../src/render-summary.js'
+import type { BatchRef } from '../src/inputs/batch-ref.js'
+import { renderSummary, SUMMARY_BUDGET_BYTES } from '../src/report/render-summary.js'
 import { batch, outcome, ref } from './fixtures.js'
 
 const HOSTILE = 'x\n\n## injected\n<script>alert(1)</script> [click](javascript:alert(1)) | a | b |\n::error::boom'

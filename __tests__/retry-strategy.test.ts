@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { RetryErrorInfo, RetryErrorType } from '@smithy/types'
-import { CancellationRetryStrategy, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../src/retry-strategy.js'
+import { CancellationRetryStrategy, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../src/codebuild/retry-strategy.js'
 
 const POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 100, throttlingBaseDelayMs: 500, maxDelayMs: 2000 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { runConcurrently } from '../src/run-concurrently.js'
+import { runConcurrently } from '../src/runtime/run-concurrently.js'
 
 describe('runConcurrently', () => {
   it('keeps the order of the items, whatever order the tasks finish in', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { InputError } from '../src/errors.js'
-import { readSettings } from '../src/settings.js'
+import { InputError } from '../src/runtime/errors.js'
+import { readSettings } from '../src/inputs/settings.js'
 
 const UUID = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0'
 const ID = `app:${UUID}`

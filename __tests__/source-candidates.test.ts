@@ -7,7 +7,7 @@ import {
   keptBySupersededOnly,
   matchesCandidates,
   type RunEvent
-} from '../src/source-candidates.js'
+} from '../src/subject/source-candidates.js'
 
 const payload = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(`../__fixtures__/events/${name}.json`, import.meta.url), 'utf8'))

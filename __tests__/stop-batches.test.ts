@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { BatchGetBuildBatchesCommand, CodeBuildClient, StopBuildBatchCommand } from '@aws-sdk/client-codebuild'
 import { mockClient } from 'aws-sdk-client-mock'
-import type { BatchOutcome } from '../src/batch-outcome.js'
-import { previewBatches, stopBatches } from '../src/stop-batches.js'
+import type { BatchOutcome } from '../src/codebuild/batch-outcome.js'
+import { previewBatches, stopBatches } from '../src/codebuild/stop-batches.js'
 import { awsError, batch, ref } from './fixtures.js'
 
 function mockedCodeBuild() {

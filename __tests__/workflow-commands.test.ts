@@ -5,7 +5,7 @@ import * as core from '@actions/core'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import * as commands from '../src/workflow-commands.js'
+import * as commands from '../src/report/workflow-commands.js'
 
 let work: string
 let written: string

@@ -56,6 +56,9 @@ const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1'
  * @property {string} [resolvedSourceVersion]
  * @property {string} [initiator]
  * @property {number} [startTime] epoch seconds
+ * @property {Array<{name: string, value?: string, type?: string}>} [environmentVariables] the
+ *   batch's environment variables as BatchGetBuildBatches reports them (overrides included)
+ * @property {{type: string, location?: string}} [source] default a GitHub repository
  * @property {BuildSpec[]} [builds]
  * @property {PhaseSpec[]} [phases] extra phases, shown before the current one
  *
@@ -408,7 +411,15 @@ export function createLocalCodeBuild(options = {}) {
         sourceVersion: spec.sourceVersion ?? 'refs/heads/main',
         resolvedSourceVersion: spec.resolvedSourceVersion ?? '0123456789abcdef0123456789abcdef01234567',
         initiator: spec.initiator ?? 'GitHub-Hookshot/local',
-        source: { type: 'GITHUB', location: 'https://github.com/example/app.git' },
+        source: spec.source ?? { type: 'GITHUB', location: 'https://github.com/example/app.git' },
+        environment: {
+          type: 'LINUX_CONTAINER',
+          image: 'aws/codebuild/amazonlinux2-x86_64-standard:3.0',
+          computeType: 'BUILD_GENERAL1_SMALL',
+          environmentVariables: (spec.environmentVariables ?? []).map((variable) => ({ type: 'PLAINTEXT', ...variable })),
+          privilegedMode: false,
+          imagePullCredentialsType: 'CODEBUILD'
+        },
         phases,
         buildGroups: builds.map((build) => ({
           identifier: build.identifier,

@@ -1,4 +1,4 @@
-// Writes src/action-defaults.generated.ts from action.yml, so that an input's default is
+// Writes src/inputs/action-defaults.generated.ts from action.yml, so that an input's default is
 // written in action.yml only and the code still knows it when a workflow passes an empty
 // value explicitly (for example `wait: ${{ inputs.wait }}` with the caller's input unset).
 //
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const target = `${root}src/action-defaults.generated.ts`
+const target = `${root}src/inputs/action-defaults.generated.ts`
 
 /** @param {string} actionYml */
 export function renderActionDefaults(actionYml) {

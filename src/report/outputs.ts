@@ -1,6 +1,6 @@
 import type { BuildBatch } from '@aws-sdk/client-codebuild'
-import { isSettled, runningBuildCount, type BatchOutcome } from './batch-outcome.js'
-import { MIXED, Outputs, type OutputName } from './constants.js'
+import { isSettled, runningBuildCount, type BatchOutcome } from '../codebuild/batch-outcome.js'
+import { MIXED, Outputs, type OutputName } from '../inputs/constants.js'
 
 /** One entry of the `batches` output. */
 export interface BatchReport {

@@ -1,4 +1,4 @@
-import { Context } from '../node_modules/@actions/github/lib/context.js'
+import { Context } from '../../node_modules/@actions/github/lib/context.js'
 import type { RunEvent } from './source-candidates.js'
 
 /**

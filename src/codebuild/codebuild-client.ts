@@ -1,5 +1,5 @@
 import { CodeBuildClient } from '@aws-sdk/client-codebuild'
-import { USER_AGENT_NAME } from './constants.js'
+import { USER_AGENT_NAME } from '../inputs/constants.js'
 import { CancellationRetryStrategy, DEFAULT_RETRY_POLICY } from './retry-strategy.js'
 
 /**

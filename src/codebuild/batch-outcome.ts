@@ -1,5 +1,5 @@
 import type { BuildBatch } from '@aws-sdk/client-codebuild'
-import type { BatchRef } from './batch-ref.js'
+import type { BatchRef } from '../inputs/batch-ref.js'
 
 /**
  * What happened to one requested batch:

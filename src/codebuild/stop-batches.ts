@@ -5,10 +5,10 @@ import {
   type CodeBuildClient
 } from '@aws-sdk/client-codebuild'
 import type { BatchOutcome } from './batch-outcome.js'
-import { projectArnOf, type BatchRef } from './batch-ref.js'
-import { describeAwsError, errorName } from './errors.js'
+import { projectArnOf, type BatchRef } from '../inputs/batch-ref.js'
+import { describeAwsError, errorName } from '../runtime/errors.js'
 import { chunksByRegion } from './region-chunks.js'
-import { runConcurrently } from './run-concurrently.js'
+import { runConcurrently } from '../runtime/run-concurrently.js'
 
 /** The part of the CodeBuild client the action uses; tests hand in a mocked client. */
 export type CodeBuildApi = Pick<CodeBuildClient, 'send'>

@@ -15,10 +15,10 @@
  * entry module; the bundler (ncc) resolves them like any other file.
  */
 import { EOL } from 'node:os'
-import { issueCommand } from '../node_modules/@actions/core/lib/command.js'
-import { issueFileCommand, prepareKeyValueMessage } from '../node_modules/@actions/core/lib/file-command.js'
+import { issueCommand } from '../../node_modules/@actions/core/lib/command.js'
+import { issueFileCommand, prepareKeyValueMessage } from '../../node_modules/@actions/core/lib/file-command.js'
 
-export { summary } from '../node_modules/@actions/core/lib/summary.js'
+export { summary } from '../../node_modules/@actions/core/lib/summary.js'
 
 /** An input as the runner passes it (INPUT_<NAME>), trimmed; '' when not given. */
 export function getInput(name: string): string {

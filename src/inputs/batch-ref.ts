@@ -1,4 +1,4 @@
-import { quote } from './escape.js'
+import { quote } from '../report/escape.js'
 
 /** One batch to stop, as the input named it, with everything needed to call CodeBuild. */
 export interface BatchRef {

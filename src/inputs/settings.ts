@@ -1,27 +1,16 @@
 import { ACTION_DEFAULTS } from './action-defaults.generated.js'
 import { BatchRefError, isProjectName, isRegion, parseBatchRef, partitionOf, type BatchRef } from './batch-ref.js'
 import { Inputs, type InputName } from './constants.js'
-import { quote } from './escape.js'
-import { InputError } from './errors.js'
+import { quote } from '../report/escape.js'
+import { InputError } from '../runtime/errors.js'
+import type { StopSettings } from '../core/stop-and-report.js'
 
-/** Everything the action was asked to do, validated. */
-export interface Settings {
+/** Everything the action was asked to do, validated; how to stop, wait and report is shared with the guard. */
+export interface Settings extends StopSettings {
   /** The batches given by id or ARN, in input order, each once. */
   readonly batches: readonly BatchRef[]
   /** Where to look for the batches of this pull request, branch or commit; absent without project-name. */
   readonly discovery?: DiscoverySettings
-  /** Report what would be stopped, and stop nothing. */
-  readonly dryRun: boolean
-  /** Poll after the stop requests until every batch and all its builds have settled. */
-  readonly wait: boolean
-  /** Longest time to wait, in milliseconds. */
-  readonly waitTimeoutMs: number
-  /** Time between two polls, in milliseconds. */
-  readonly pollIntervalMs: number
-  /** Report a batch that does not exist as a warning instead of a failure. */
-  readonly ignoreNotFound: boolean
-  /** Write the job summary. */
-  readonly summary: boolean
 }
 
 export interface DiscoverySettings {

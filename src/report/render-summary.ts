@@ -1,7 +1,7 @@
 import type { BuildBatchPhase, BuildGroup } from '@aws-sdk/client-codebuild'
-import { isSettled, runningBuildCount, type BatchOutcome } from './batch-outcome.js'
+import { isSettled, runningBuildCount, type BatchOutcome } from '../codebuild/batch-outcome.js'
 import { forHtml } from './escape.js'
-import type { WaitEnd } from './poll-until-settled.js'
+import type { WaitEnd } from '../codebuild/poll-until-settled.js'
 
 /** What discovery looked for and found, for the summary. */
 export interface DiscoverySummary {

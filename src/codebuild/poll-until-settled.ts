@@ -1,7 +1,7 @@
 import { BatchGetBuildBatchesCommand, type BuildBatch } from '@aws-sdk/client-codebuild'
 import { isSettled, type BatchOutcome } from './batch-outcome.js'
-import { projectArnOf } from './batch-ref.js'
-import { describeAwsError, httpStatusOf } from './errors.js'
+import { projectArnOf } from '../inputs/batch-ref.js'
+import { describeAwsError, httpStatusOf } from '../runtime/errors.js'
 import { chunksByRegion } from './region-chunks.js'
 import type { ClientForRegion } from './stop-batches.js'
 

@@ -4,11 +4,11 @@ import {
   type BuildBatch,
   type CodeBuildClient
 } from '@aws-sdk/client-codebuild'
-import { projectArnOf } from './batch-ref.js'
-import { describeAwsError } from './errors.js'
+import { projectArnOf } from '../inputs/batch-ref.js'
+import { describeAwsError } from '../runtime/errors.js'
 import { chunksByRegion, MAX_IDS_PER_CALL } from './region-chunks.js'
-import { runConcurrently } from './run-concurrently.js'
-import { keptBySupersededOnly, matchesCandidates, type Candidates } from './source-candidates.js'
+import { runConcurrently } from '../runtime/run-concurrently.js'
+import { keptBySupersededOnly, matchesCandidates, type Candidates } from '../subject/source-candidates.js'
 
 export interface DiscoveryQuery {
   readonly project: string

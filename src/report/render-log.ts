@@ -1,8 +1,8 @@
-import { runningBuildCount, type BatchOutcome } from './batch-outcome.js'
+import { runningBuildCount, type BatchOutcome } from '../codebuild/batch-outcome.js'
 import { forLog } from './escape.js'
-import type { Discovery, DiscoveryQuery } from './discover-batches.js'
-import type { WaitEnd } from './poll-until-settled.js'
-import type { Candidates } from './source-candidates.js'
+import type { Discovery, DiscoveryQuery } from '../codebuild/discover-batches.js'
+import type { WaitEnd } from '../codebuild/poll-until-settled.js'
+import type { Candidates } from '../subject/source-candidates.js'
 
 /**
  * Log lines, built from plain data. Every line starts with this action's own words and

@@ -1,0 +1,176 @@
+import type { BuildBatch, CodeBuildClient } from '@aws-sdk/client-codebuild'
+import { isSettled, type BatchOutcome } from '../codebuild/batch-outcome.js'
+import { createCodeBuildClient } from '../codebuild/codebuild-client.js'
+import { pollUntilSettled, type WaitEnd } from '../codebuild/poll-until-settled.js'
+import { previewBatches, stopBatches } from '../codebuild/stop-batches.js'
+import type { BatchRef } from '../inputs/batch-ref.js'
+import { ACTION_VERSION } from '../inputs/constants.js'
+import { forLog } from '../report/escape.js'
+import { buildOutputs } from '../report/outputs.js'
+import { problemLine, roundLine, stopLine, waitEndLine } from '../report/render-log.js'
+import { renderSummary, type DiscoverySummary } from '../report/render-summary.js'
+import * as core from '../report/workflow-commands.js'
+import { abortableSleep, type Cancellation } from '../runtime/cancellation.js'
+import { errorMessage, InputError } from '../runtime/errors.js'
+
+/**
+ * The core that every entrypoint shares (the stop action, the guard's post step): one
+ * client per region, the cancel warning, and the handling of anything thrown; then stop,
+ * wait and report with the same machinery, retry policy and escaping.
+ */
+
+/** How a step stops, waits and reports; the settings of both actions share these. */
+export interface StopSettings {
+  /** Report what would be stopped, and stop nothing. */
+  readonly dryRun: boolean
+  /** Poll after the stop requests until every batch and all its builds have settled. */
+  readonly wait: boolean
+  /** Longest time to wait, in milliseconds. */
+  readonly waitTimeoutMs: number
+  /** Time between two polls, in milliseconds. */
+  readonly pollIntervalMs: number
+  /** Report a batch that does not exist as a warning instead of a failure. */
+  readonly ignoreNotFound: boolean
+  /** Write the job summary. */
+  readonly summary: boolean
+}
+
+/** What one step has to work with: its clients, its cancellation and its start time. */
+export interface StepContext {
+  readonly clientFor: (region: string) => CodeBuildClient
+  readonly cancellation: Cancellation
+  /** Epoch milliseconds when the step started. */
+  readonly started: number
+}
+
+/** What to stop, and what was found on the way, for the report. */
+export interface StopRequest {
+  readonly refs: readonly BatchRef[]
+  /** Batch states already known (from discovery), by id, for a dry run. */
+  readonly known?: ReadonlyMap<string, BuildBatch>
+  readonly discovery?: DiscoverySummary
+  /** Why finding batches failed; the step fails after stopping the rest. */
+  readonly findError?: string
+}
+
+/**
+ * Runs one step's body with its clients and cancel warning. Every failure ends as a failed
+ * step with a message the user can act on; a stack trace is printed only for a bug (with
+ * RUNNER_DEBUG), never for an expected failure.
+ */
+export async function runStep(cancellation: Cancellation, body: (context: StepContext) => Promise<void>): Promise<void> {
+  const started = Date.now()
+  const onCancel = (): void => {
+    core.warning(
+      `Received ${cancellation.received() ?? 'a signal'}: the runner is cancelling this step; the stop requests still go out, waiting ends.`
+    )
+  }
+  if (cancellation.signal.aborted) onCancel()
+  else cancellation.signal.addEventListener('abort', onCancel, { once: true })
+  const clients = new Map<string, CodeBuildClient>()
+  const clientFor = (region: string): CodeBuildClient => {
+    let client = clients.get(region)
+    if (client === undefined) {
+      client = createCodeBuildClient(region, ACTION_VERSION)
+      clients.set(region, client)
+    }
+    return client
+  }
+  try {
+    await body({ clientFor, cancellation, started })
+  } catch (error) {
+    if (error instanceof InputError) {
+      core.setFailed(forLog(error.message))
+    } else {
+      // Not expected: say so plainly, with the stack for a bug report.
+      core.setFailed(forLog(`Unexpected error: ${errorMessage(error)}`))
+      if (error instanceof Error && error.stack !== undefined) core.debug(forLog(error.stack))
+    }
+  } finally {
+    // The signal handlers stay: a SIGINT between here and the process's exit must not kill
+    // it with Node's default handler while outputs are being flushed.
+    cancellation.signal.removeEventListener('abort', onCancel)
+    for (const client of clients.values()) client.destroy()
+  }
+}
+
+/** Stops every requested batch, waits (when asked), writes outputs and summary, and fails the step when a batch could not be stopped. */
+export async function stopAndReport(context: StepContext, request: StopRequest, settings: StopSettings): Promise<void> {
+  const { clientFor, cancellation, started } = context
+  const { refs } = request
+  let outcomes: BatchOutcome[]
+  let waitEnd: WaitEnd | undefined
+  if (settings.dryRun) {
+    core.info(`Dry run: looking up ${refs.length} CodeBuild batch build(s); no stop is sent.`)
+    outcomes = await previewBatches(refs, clientFor, request.known)
+    for (const outcome of outcomes) core.info(stopLine(outcome))
+  } else {
+    core.info(`Stopping ${refs.length} CodeBuild batch build(s).`)
+    outcomes = await stopBatches(refs, clientFor, {
+      onOutcome: (outcome) => core.info(stopLine(outcome))
+    })
+    if (settings.wait) {
+      const waited = await pollUntilSettled(outcomes, clientFor, {
+        timeoutMs: settings.waitTimeoutMs,
+        intervalMs: settings.pollIntervalMs,
+        sleep: abortableSleep,
+        now: Date.now,
+        signal: cancellation.signal,
+        onRound: (round, unsettled) => core.info(roundLine(round, unsettled)),
+        onProblem: (message) => core.warning(problemLine(message))
+      })
+      outcomes = waited.outcomes
+      waitEnd = waited.end
+      reportWaitEnd(waitEnd, Date.now() - started, outcomes)
+    }
+  }
+  await report(settings, outcomes, { waitEnd, elapsedMs: Date.now() - started, discovery: request.discovery })
+  if (request.findError !== undefined) core.setFailed(forLog(request.findError))
+}
+
+function reportWaitEnd(end: WaitEnd, elapsedMs: number, outcomes: readonly BatchOutcome[]): void {
+  const unsettled = outcomes.filter(
+    (outcome) => (outcome.result === 'stopped' || outcome.result === 'already-complete') && !isSettled(outcome.batch)
+  )
+  // Nothing was stopped (every batch missing or failed): there was nothing to wait for.
+  if (!outcomes.some((outcome) => outcome.result === 'stopped' || outcome.result === 'already-complete')) return
+  const line = waitEndLine(end, elapsedMs, unsettled)
+  if (end === 'settled') core.info(line)
+  else core.warning(line)
+}
+
+async function report(
+  settings: StopSettings,
+  outcomes: readonly BatchOutcome[],
+  context: { waitEnd: WaitEnd | undefined; elapsedMs: number; discovery: DiscoverySummary | undefined }
+): Promise<void> {
+  for (const [name, value] of Object.entries(buildOutputs(outcomes, settings.wait && !settings.dryRun))) {
+    core.setOutput(name, value)
+  }
+  if (settings.summary && process.env.GITHUB_STEP_SUMMARY) {
+    await core.summary
+      .addRaw(
+        renderSummary({
+          outcomes,
+          waited: settings.wait && !settings.dryRun,
+          waitEnd: context.waitEnd,
+          elapsedMs: context.elapsedMs,
+          discovery: context.discovery,
+          dryRun: settings.dryRun
+        })
+      )
+      .write()
+  }
+  const failed = outcomes.filter(
+    (outcome) => outcome.result === 'failed' || (outcome.result === 'not-found' && !settings.ignoreNotFound)
+  )
+  for (const outcome of outcomes) {
+    if (outcome.result === 'not-found' && settings.ignoreNotFound) core.warning(stopLine(outcome))
+  }
+  for (const outcome of failed) core.error(stopLine(outcome))
+  if (failed.length > 0) {
+    core.setFailed(
+      `${failed.length} of ${outcomes.length} batch(es) could not be stopped: ${failed.map((outcome) => outcome.ref.id).join(', ')}.`
+    )
+  }
+}
