@@ -70,6 +70,16 @@ describe('local-github/server.mjs', () => {
     expect((await get('/repos/example/app/pulls/7/commits')).status).toBe(502)
   })
 
+  it('can leave a request unanswered until it closes', async () => {
+    github.setFaults([{ kind: 'hang', count: 1 }])
+    const hung = get('/repos/example/app/pulls/7/commits')
+    const outcome = await Promise.race([hung.then(() => 'answered', () => 'failed'), new Promise((resolve) => setTimeout(() => resolve('pending'), 300))])
+    expect(outcome).toBe('pending')
+    expect(github.requests).toHaveLength(1)
+    await github.close()
+    await expect(hung).rejects.toThrow()
+  })
+
   it('can reset the connection', async () => {
     github.setFaults([{ kind: 'reset', count: 1 }])
     await expect(get('/repos/example/app/pulls/7/commits')).rejects.toThrow()

@@ -42,6 +42,13 @@ describe('addPullRequestCommits', () => {
     expect(odd.pullRequestCommits).toEqual({ state: 'failed', pullRequest: 42, reason: 'socket hang up', calls: 0 })
   })
 
+  it('says the lookup was cancelled, not refused, when the step was cancelled', async () => {
+    const cancelled = await addPullRequestCommits(own, pullRequest, async () => {
+      throw Object.assign(new Error('the step was cancelled first'), { calls: 1, cancelled: true })
+    })
+    expect(cancelled).toEqual({ candidates: own, pullRequestCommits: { state: 'cancelled', pullRequest: 42, calls: 1 } })
+  })
+
   it('asks nothing on an event that is not about a pull request', async () => {
     const push: RunEvent = { ...pullRequest, eventName: 'push', payload: {} }
     const candidates = candidatesFromEvent(push, { supersededOnly: false })

@@ -74,6 +74,7 @@ describe('listPullRequestCommits', () => {
     const error = await failure(query)
     expect(error.message).toContain(reason)
     expect(error.calls).toBe(1)
+    expect(error.cancelled).toBe(false)
     expect(github.requests).toHaveLength(1)
   })
 
@@ -135,6 +136,7 @@ describe('listPullRequestCommits', () => {
       const started = Date.now()
       const error = await failure({ ...query, apiUrl: silentUrl, signal: controller.signal })
       expect(error.message).toBe('the step was cancelled first')
+      expect(error.cancelled).toBe(true)
       expect(Date.now() - started).toBeLessThan(5_000)
     })
   })
@@ -144,5 +146,6 @@ describe('listPullRequestCommits', () => {
     controller.abort(new Error('received SIGINT'))
     const error = await failure({ ...query, signal: controller.signal })
     expect(error.message).toBe('the step was cancelled first')
+    expect(error.cancelled).toBe(true)
   })
 })

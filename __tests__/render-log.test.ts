@@ -95,6 +95,12 @@ describe('discovery lines', () => {
     )
   })
 
+  it('names no permission when the step was cancelled during the lookup', () => {
+    expect(pullRequestCommitsWarning({ state: 'cancelled', pullRequest: 42, calls: 1 })).toBe(
+      "The step was cancelled before the commits of pull request #42 were listed. Looking for the event's own candidates only: a batch built for an earlier commit of the pull request alone is not found."
+    )
+  })
+
   it('says what it found, which candidate each batch matched, and what it kept', () => {
     const matched = [batch(ref(1), 'IN_PROGRESS', [], { sourceVersion: 'pr/42' }), batch(ref(4), 'IN_PROGRESS', [], { sourceVersion: 'main', resolvedSourceVersion: 'first' })]
     const discovery: Discovery = {

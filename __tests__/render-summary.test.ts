@@ -188,6 +188,9 @@ describe('renderSummary', () => {
     expect(failed).not.toContain('<script>')
     expect(failed).toContain('No batch to stop.')
 
+    const cancelled = renderSummary({ outcomes: [], waited: true, elapsedMs: 0, discovery: { ...base, candidates: event, pullRequestCommits: { state: 'cancelled', pullRequest: 42, calls: 1 }, kept: [] } })
+    expect(cancelled).toContain("<br>⚠️ The step was cancelled before the commits of pull request #42 were listed; only the event's own candidates were looked for.")
+
     const nothing = renderSummary({ outcomes: [], waited: true, elapsedMs: 0, discovery: { ...base, candidates: { list: [], head: undefined, eventName: 'issues' }, pullRequestCommits: undefined, kept: [] } })
     expect(nothing).toContain('built for nothing (the event names no source version).')
   })

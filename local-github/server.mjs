@@ -11,7 +11,7 @@
 //   than the endpoint's gets 401, one without a token is served (a public repository).
 // - Faults: 403 "Resource not accessible by integration" (a token without
 //   `pull-requests: read`), 404, the rate limit's 403 with x-ratelimit-remaining: 0, 5xx,
-//   and a connection reset.
+//   a connection reset, and a request that is never answered.
 //
 // Plain JavaScript with JSDoc types and Node built-ins only, like local-codebuild/server.mjs.
 import { createHash } from 'node:crypto'
@@ -25,7 +25,8 @@ export const MAX_LISTED_COMMITS = 250
 
 /**
  * @typedef {object} GitHubFault
- * @property {'forbidden' | 'not-found' | 'rate-limited' | 'server-error' | 'reset'} kind
+ * @property {'forbidden' | 'not-found' | 'rate-limited' | 'server-error' | 'reset' | 'hang'} kind
+ *   hang: the request is never answered (until the endpoint closes)
  * @property {number} [count] the first `count` requests only; all when absent
  * @property {number} [status] for server-error (default 502)
  *
@@ -70,6 +71,7 @@ export function createLocalGitHub(options = {}) {
     }
     requests.push(record)
     const answer = respond(req, url)
+    if (answer === 'hang') return
     if (answer === 'reset') {
       res.socket?.destroy()
       return
@@ -93,7 +95,7 @@ export function createLocalGitHub(options = {}) {
   /**
    * @param {import('node:http').IncomingMessage} req
    * @param {URL} url
-   * @returns {'reset' | {status: number, body: any, headers?: Record<string, string>}}
+   * @returns {'reset' | 'hang' | {status: number, body: any, headers?: Record<string, string>}}
    */
   function respond(req, url) {
     const route =
@@ -104,7 +106,7 @@ export function createLocalGitHub(options = {}) {
       return failure(401, 'Bad credentials', 'https://docs.github.com/rest')
     }
     const fault = pickFault()
-    if (fault?.kind === 'reset') return 'reset'
+    if (fault?.kind === 'reset' || fault?.kind === 'hang') return fault.kind
     if (fault?.kind === 'forbidden') {
       return failure(403, 'Resource not accessible by integration', 'https://docs.github.com/rest/pulls/pulls#list-commits-on-a-pull-request')
     }

@@ -55,7 +55,7 @@ async function findBatches(
   const { candidates, pullRequestCommits } = await gatherCandidates(settings, signal)
   const query = { ...settings, candidates }
   for (const line of candidateLines(candidates, pullRequestCommits)) core.info(line)
-  if (pullRequestCommits?.state === 'failed') core.warning(pullRequestCommitsWarning(pullRequestCommits))
+  if (pullRequestCommits !== undefined && pullRequestCommits.state !== 'listed') core.warning(pullRequestCommitsWarning(pullRequestCommits))
   core.info(lookingForLine(query))
   const base = { project: settings.project, region: settings.region, candidates, pullRequestCommits }
   if (candidates.list.length === 0) {

@@ -219,6 +219,39 @@ describe('when the API refuses', () => {
   })
 })
 
+describe('a cancel during the lookup', () => {
+  it("ends the lookup at once, says so, and still stops the event's own candidates", async () => {
+    await withGitHub({ pullRequests: { 57: FIVE }, faults: [{ kind: 'hang' }] }, async (github, apiUrl) => {
+      await withEndpoint({}, async (endpoint, url) => {
+        const head = add(endpoint, { sourceVersion: FIVE[4], resolvedSourceVersion: null })
+        let signalledAt = 0
+        const result = await runStep(url, { 'project-name': 'app', wait: 'false' }, {
+          env: closedEnv(apiUrl),
+          onSpawn: (child) => {
+            const timer = setInterval(() => {
+              if (github.requests.length === 0) return
+              clearInterval(timer)
+              signalledAt = performance.now()
+              child.kill('SIGINT')
+            }, 5)
+          }
+        })
+        const exitedAfterMs = performance.now() - signalledAt
+
+        expect(signalledAt).toBeGreaterThan(0)
+        expect(exitedAfterMs).toBeLessThan(3000)
+        expect(result.exitCode).toBe(0)
+        expect(stoppedIds(result)).toEqual([head])
+        expect(result.stdout).toContain(
+          "::warning::The step was cancelled before the commits of pull request #57 were listed. Looking for the event's own candidates only"
+        )
+        expect(result.stdout).not.toContain('pull-requests: read')
+        expect(github.requests).toHaveLength(1)
+      })
+    })
+  })
+})
+
 describe('superseded-only', () => {
   it('on synchronize, stops the batches of the previous head and the older commits, and keeps the current head', async () => {
     await withPullRequests(async (_github, apiUrl) => {

@@ -26,7 +26,9 @@ export interface PullRequestCommits {
 export class PullRequestCommitsError extends Error {
   constructor(
     message: string,
-    readonly calls: number
+    readonly calls: number,
+    /** The step was cancelled: nothing was refused, so there is no permission to name. */
+    readonly cancelled = false
   ) {
     super(message)
     this.name = 'PullRequestCommitsError'
@@ -69,7 +71,8 @@ export async function listPullRequestCommits(query: PullRequestCommitsQuery): Pr
     }
     return { commits, calls: client.requestCount() }
   } catch (error) {
-    const reason = query.signal.aborted ? 'the step was cancelled first' : describeGitHubError(error, apiUrl)
-    throw new PullRequestCommitsError(withoutToken(reason, query.token), client?.requestCount() ?? 0)
+    const calls = client?.requestCount() ?? 0
+    if (query.signal.aborted) throw new PullRequestCommitsError('the step was cancelled first', calls, true)
+    throw new PullRequestCommitsError(withoutToken(describeGitHubError(error, apiUrl), query.token), calls)
   }
 }

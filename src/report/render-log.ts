@@ -52,12 +52,16 @@ export function candidateLines(candidates: Candidates, pullRequestCommits?: Pull
   })
 }
 
-/** Why the pull request's commits are missing, and what to grant. */
-export function pullRequestCommitsWarning(lookup: PullRequestCommitsLookup & { state: 'failed' }): string {
+/** Why the pull request's commits are missing, and what to grant when something was refused. */
+export function pullRequestCommitsWarning(lookup: PullRequestCommitsLookup & { state: 'failed' | 'cancelled' }): string {
+  const consequence = "Looking for the event's own candidates only: a batch built for an earlier commit of the pull request alone is not found."
+  if (lookup.state === 'cancelled') {
+    return `The step was cancelled before the commits of pull request #${lookup.pullRequest} were listed. ${consequence}`
+  }
   return forLog(
     `Could not list the commits of pull request #${lookup.pullRequest} with the GitHub API: ${lookup.reason}. ` +
       `Give the job's token the permission pull-requests: read (permissions: pull-requests: read), or pass a token that has it as ${Inputs.GitHubToken}. ` +
-      "Looking for the event's own candidates only: a batch built for an earlier commit of the pull request alone is not found."
+      consequence
   )
 }
 

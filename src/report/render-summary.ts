@@ -134,7 +134,9 @@ function discoveryBlock(discovery: DiscoverySummary): string {
           `<br>⚠️ The commits of pull request #${lookup.pullRequest} could not be listed with the GitHub API: ${text(lookup.reason, 1000)}. ` +
             `Add <code>permissions: pull-requests: read</code> to the job, or pass a token that has it as <code>${Inputs.GitHubToken}</code>; only the event's own candidates were looked for.`
         ]
-      : []
+      : lookup?.state === 'cancelled'
+        ? [`<br>⚠️ The step was cancelled before the commits of pull request #${lookup.pullRequest} were listed; only the event's own candidates were looked for.`]
+        : []
   const kept = discovery.kept.map(
     ({ id, reason }) => `<br>Kept <code>${text(id)}</code>: ${reason === 'current-head' ? 'it builds the current head' : 'its commit is not known yet'}.`
   )

@@ -5,8 +5,12 @@ import { pullRequestNumberOf, withPullRequestCommits, type Candidates, type RunE
 export type PullRequestCommitsLookup =
   | { readonly state: 'listed'; readonly pullRequest: number; readonly count: number; readonly calls: number }
   | { readonly state: 'failed'; readonly pullRequest: number; readonly reason: string; readonly calls: number }
+  | { readonly state: 'cancelled'; readonly pullRequest: number; readonly calls: number }
 
-/** Lists a pull request's commits, oldest first; rejects with a message that says why not. */
+/**
+ * Lists a pull request's commits, oldest first; rejects with a message that says why not
+ * (and `cancelled: true` when the step was cancelled meanwhile).
+ */
 export type ListPullRequestCommits = (
   pullRequest: number
 ) => Promise<{ readonly commits: readonly string[]; readonly calls: number }>
@@ -36,6 +40,7 @@ export async function addPullRequestCommits(
     return { candidates: extended, pullRequestCommits: { state: 'listed', pullRequest, count, calls } }
   } catch (error) {
     const calls = isRecord(error) && typeof error.calls === 'number' ? error.calls : 0
+    if (isRecord(error) && error.cancelled === true) return { candidates, pullRequestCommits: { state: 'cancelled', pullRequest, calls } }
     return { candidates, pullRequestCommits: { state: 'failed', pullRequest, reason: errorMessage(error), calls } }
   }
 }
