@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import type { BuildBatchPhaseType } from '@aws-sdk/client-codebuild'
 import type { BatchRef } from '../src/inputs/batch-ref.js'
 import { renderSummary, SUMMARY_BUDGET_BYTES } from '../src/report/render-summary.js'
+import { candidatesFromEvent, withPullRequestCommits } from '../src/subject/source-candidates.js'
 import { batch, outcome, ref } from './fixtures.js'
 
 const HOSTILE = 'x\n\n## injected\n<script>alert(1)</script> [click](javascript:alert(1)) | a | b |\n::error::boom'
@@ -146,22 +147,58 @@ describe('renderSummary', () => {
     expectWellFormedTables(html)
   })
 
-  it('says what discovery looked for, found and kept, or why it failed', () => {
-    const base = { project: 'app', region: 'us-east-1', lookedFor: 'source version pr/42', origin: 'the pull_request event' }
+  it('says what discovery looked for, where each candidate came from, what it found and kept, or why it failed', () => {
+    const event = candidatesFromEvent(
+      { eventName: 'pull_request', sha: 'm', ref: 'r', repository: 'example/app', payload: { number: 42, pull_request: { number: 42, head: { sha: 'abc' } } } },
+      { supersededOnly: false }
+    )
+    const candidates = withPullRequestCommits(event, ['first', 'second', 'abc'])
+    const base = { project: 'app', region: 'us-east-1', candidates, pullRequestCommits: { state: 'listed', pullRequest: 42, count: 3, calls: 1 } as const }
     const found = renderSummary({
       outcomes: [stopped],
       waited: true,
       waitEnd: 'settled',
       elapsedMs: 0,
-      discovery: { ...base, inProgress: 9, matched: 1, kept: [{ id: 'app:k1', reason: 'current-head' }, { id: 'app:k2', reason: 'unknown-commit' }] }
+      discovery: {
+        ...base,
+        inProgress: 9,
+        matched: 1,
+        matches: new Map([[ref(1).id, { candidate: candidates.list[2], field: 'resolvedSourceVersion' }]]),
+        kept: [{ id: 'app:k1', reason: 'current-head' }, { id: 'app:k2', reason: 'unknown-commit' }]
+      }
     })
-    expect(found).toContain('<b>Project <code>app</code> (us-east-1):</b> looked for in-progress batches built for source version pr/42, from the pull&#95;request event. 1 of 9 in-progress batches matched.')
+    expect(found).toContain(
+      '<b>Project <code>app</code> (us-east-1):</b> looked for in-progress batches built for the candidates from the pull&#95;request event: <code>pr/42</code> (the pull request), <code>abc</code> (the head commit); ' +
+        'and from the pull request&#39;s commits &#40;GitHub API&#41;: 3 commit(s) of pull request #42 listed in 1 request(s), from the oldest <code>first</code> to the newest <code>abc</code>. 1 of 9 in-progress batches matched.'
+    )
+    expect(found).toContain('<b>Matched:</b> resolved commit <code>first</code>, commit 1 of 3 of the pull request, from the pull request&#39;s commits &#40;GitHub API&#41;')
     expect(found).toContain('Kept <code>app:k1</code>: it builds the current head.')
     expect(found).toContain('Kept <code>app:k2</code>: its commit is not known yet.')
 
-    const failed = renderSummary({ outcomes: [], waited: true, waitEnd: 'settled', elapsedMs: 0, discovery: { ...base, kept: [], error: 'access <denied>' } })
+    const failed = renderSummary({
+      outcomes: [],
+      waited: true,
+      waitEnd: 'settled',
+      elapsedMs: 0,
+      discovery: { ...base, candidates: event, pullRequestCommits: { state: 'failed', pullRequest: 42, reason: `HTTP 403: ${HOSTILE}`, calls: 1 }, kept: [], error: 'access <denied>' }
+    })
     expect(failed).toContain('❌ access &#60;denied&#62;')
+    expect(failed).toContain('⚠️ The commits of pull request #42 could not be listed with the GitHub API: HTTP 403: x<br><br>&#35;&#35; injected')
+    expect(failed).toContain('Add <code>permissions: pull-requests: read</code> to the job')
+    expect(failed).not.toContain('<script>')
     expect(failed).toContain('No batch to stop.')
+
+    const cancelled = renderSummary({ outcomes: [], waited: true, elapsedMs: 0, discovery: { ...base, candidates: event, pullRequestCommits: { state: 'cancelled', pullRequest: 42, calls: 1 }, kept: [] } })
+    expect(cancelled).toContain("<br>⚠️ The step was cancelled before the commits of pull request #42 were listed; only the event's own candidates were looked for.")
+
+    const nothing = renderSummary({ outcomes: [], waited: true, elapsedMs: 0, discovery: { ...base, candidates: { list: [], head: undefined, eventName: 'issues' }, pullRequestCommits: undefined, kept: [] } })
+    expect(nothing).toContain('built for nothing (the event names no source version).')
+  })
+
+  it('shows one pull request commit by itself', () => {
+    const candidates = withPullRequestCommits({ list: [], head: undefined, eventName: 'pull_request' }, ['only'])
+    const html = renderSummary({ outcomes: [], waited: true, elapsedMs: 0, discovery: { project: 'app', region: 'us-east-1', candidates, kept: [] } })
+    expect(html).toContain('1 commit(s) of pull request #? listed in 0 request(s), <code>only</code>.')
   })
 
   it('titles a dry run as such', () => {

@@ -2,7 +2,7 @@
 // metadata validation and the dist/ check that CI runs, and what CI's test job runs.
 import { describe, expect, it } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -184,6 +184,37 @@ describe('scripts/check-dist.mjs', () => {
     expect(stale.stderr).toMatch(/^dist\/ is stale: run npm run bundle and commit dist\/\. Changed:\n/)
     for (const line of [' M dist/index.js', ' M src/inputs/action-defaults.generated.ts', '?? dist/guard/index.js']) {
       expect(stale.stderr.split('\n')).toContain(line)
+    }
+  })
+})
+
+describe('the bundle in dist/', () => {
+  const dist = join(root, 'dist')
+  const scripts = readdirSync(dist).filter((name) => name.endsWith('.js'))
+
+  it('is index.js and its chunk files, at most 1.5 MB of JavaScript in all, ASCII only', () => {
+    expect(scripts).toContain('index.js')
+    expect(scripts.filter((name) => name !== 'index.js').every((name) => /^\d+\.index\.js$/.test(name))).toBe(true)
+    const bytes = scripts.reduce((total, name) => total + statSync(join(dist, name)).size, 0)
+    expect(bytes).toBeLessThanOrEqual(1_500_000)
+    for (const name of scripts) {
+      // eslint-disable-next-line no-control-regex -- the class is "anything but ASCII"
+      expect(/[^\x00-\x7f]/.test(readFileSync(join(dist, name), 'utf8'))).toBe(false)
+    }
+  })
+
+  it('keeps Octokit, undici and the HTTP client out of index.js, in a chunk loaded on demand', () => {
+    const entry = readFileSync(join(dist, 'index.js'), 'utf8')
+    expect(entry).not.toContain('@octokit/core')
+    expect(entry).not.toMatch(/undici/i)
+    const chunks = scripts.filter((name) => name !== 'index.js').map((name) => readFileSync(join(dist, name), 'utf8'))
+    expect(chunks.some((chunk) => chunk.includes('paginate') && /undici/i.test(chunk))).toBe(true)
+  })
+
+  it('lists the license of every package of every file, index.js and chunks alike', () => {
+    const licenses = readFileSync(join(dist, 'licenses.txt'), 'utf8')
+    for (const name of ['@actions/core', '@aws-sdk/client-codebuild', '@octokit/core', '@octokit/plugin-paginate-rest', 'undici', '@actions/http-client']) {
+      expect(licenses).toMatch(new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\n`, 'm'))
     }
   })
 })

@@ -53,7 +53,8 @@ const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1'
  * @property {number} [pollsToSettle] default 2
  * @property {number} [buildBatchNumber]
  * @property {string} [sourceVersion]
- * @property {string} [resolvedSourceVersion]
+ * @property {string | null} [resolvedSourceVersion] null: absent, as before CodeBuild has
+ *   downloaded the source
  * @property {string} [initiator]
  * @property {number} [startTime] epoch seconds
  * @property {Array<{name: string, value?: string, type?: string}>} [environmentVariables] the
@@ -409,7 +410,7 @@ export function createLocalCodeBuild(options = {}) {
         buildBatchStatus: status,
         complete: !running,
         sourceVersion: spec.sourceVersion ?? 'refs/heads/main',
-        resolvedSourceVersion: spec.resolvedSourceVersion ?? '0123456789abcdef0123456789abcdef01234567',
+        ...(spec.resolvedSourceVersion === null ? {} : { resolvedSourceVersion: spec.resolvedSourceVersion ?? '0123456789abcdef0123456789abcdef01234567' }),
         initiator: spec.initiator ?? 'GitHub-Hookshot/local',
         source: spec.source ?? { type: 'GITHUB', location: 'https://github.com/example/app.git' },
         environment: {

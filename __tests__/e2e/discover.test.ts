@@ -1,9 +1,10 @@
 // End-to-end discovery: dist/index.js under Node 24 with a real event payload file, against
 // the local endpoint holding several pages of batches.
-import { describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { fileURLToPath } from 'node:url'
 import type { BatchSpec } from '../../local-codebuild/server.mjs'
-import { batchesOf, runStep, withEndpoint, type LocalCodeBuild } from './harness.js'
+import { createLocalGitHub } from '../../local-github/server.mjs'
+import { batchesOf, runStep, withEndpoint, type LocalCodeBuild, type LocalGitHub } from './harness.js'
 
 const PR_HEAD = '4f9a0c2b7d1e8f3a6b5c4d3e2f1a0b9c8d7e6f5a'
 const OLDER = '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d'
@@ -19,8 +20,17 @@ function eventEnv(name: 'pull_request' | 'pull_request_target' | 'push', file: s
   }
 }
 
-const PULL_REQUEST = eventEnv('pull_request', 'pull_request', 'cccccccccccccccccccccccccccccccccccccccc', 'refs/pull/42/merge')
-const PR_CLOSED = eventEnv('pull_request_target', 'pull_request_target_closed', 'dddddddddddddddddddddddddddddddddddddddd', 'refs/heads/main')
+const PULL_REQUEST: Record<string, string> = eventEnv('pull_request', 'pull_request', 'cccccccccccccccccccccccccccccccccccccccc', 'refs/pull/42/merge')
+const PR_CLOSED: Record<string, string> = eventEnv('pull_request_target', 'pull_request_target_closed', 'dddddddddddddddddddddddddddddddddddddddd', 'refs/heads/main')
+
+// Pull request 42 has two commits; the GitHub API lists them from a local endpoint.
+let github: LocalGitHub
+beforeAll(async () => {
+  github = createLocalGitHub({ pullRequests: { 42: [OLDER, PR_HEAD] } })
+  const url = await github.listen()
+  for (const env of [PULL_REQUEST, PR_CLOSED]) Object.assign(env, { GITHUB_API_URL: url, GITHUB_REPOSITORY: 'example/app' })
+})
+afterAll(() => github.close())
 const PUSH = eventEnv('push', 'push', PUSH_SHA, 'refs/heads/main')
 
 /** Adds `count` running batches of other pull requests, so that listing takes several pages. */
@@ -62,8 +72,9 @@ describe('finding the batches of the run', () => {
       ])
       expect(endpoint.requestsOf('BatchGetBuildBatches').slice(0, 3).map((request) => request.body.ids.length)).toEqual([100, 100, 45])
       expect(result.stdout).toContain(
-        `Looking for in-progress batches of project app (us-east-1) built for source version pr/42, or commit ${PR_HEAD}, from the pull_request event.`
+        `Candidates from the pull_request event: pr/42 (the pull request), ${PR_HEAD} (the head commit), ${OLDER} (the previous head, before).`
       )
+      expect(result.stdout).toContain('Looking for in-progress batches of project app (us-east-1) built for any of 3 candidates (listed above).')
       expect(result.stdout).toContain('Found 245 in-progress batch(es) of project app; 3 match:')
       expect(result.summary).toContain('3 of 245 in-progress batches matched.')
       expect(result.outputs).toMatchObject({ status: 'STOPPED', complete: 'true' })
@@ -163,7 +174,7 @@ describe('finding the batches of the run', () => {
       expect(result.exitCode).toBe(0)
       expect(result.outputs).toMatchObject({ 'stopped-ids': '[]', batches: '[]', status: '', complete: 'true' })
       expect(result.stdout).toContain(
-        `No in-progress batch of project app matched (3 in progress, looked for source version pr/42, or commit ${PR_HEAD}).`
+        'No in-progress batch of project app matched (3 in progress, looked for any of 3 candidates (listed above)).'
       )
       expect(result.summary).toContain('Nothing matched among 3 in-progress batches.')
       expect(endpoint.requestsOf('StopBuildBatch')).toHaveLength(0)

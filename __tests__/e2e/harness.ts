@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { createLocalCodeBuild, type EndpointOptions } from '../../local-codebuild/server.mjs'
+import { createLocalGitHub, LOCAL_GITHUB_TOKEN, type GitHubEndpointOptions } from '../../local-github/server.mjs'
 import { NODE24, ROOT, runAction, type RunOptions, type RunResult } from '../../local-codebuild/run-action.mjs'
 
 export type LocalCodeBuild = ReturnType<typeof createLocalCodeBuild>
+export type LocalGitHub = ReturnType<typeof createLocalGitHub>
 
 interface ActionMetadata {
   inputs: Record<string, { default?: string }>
@@ -13,9 +15,15 @@ interface ActionMetadata {
 
 export const ACTION: ActionMetadata = parse(readFileSync(`${ROOT}action.yml`, 'utf8'))
 
-/** Every input of action.yml with its declared default, as the runner passes them. */
+/**
+ * Every input of action.yml with its declared default, as the runner passes them: the runner
+ * evaluates `${{ github.token }}` to the job's token, here the local GitHub endpoint's.
+ */
 export const DEFAULT_INPUTS: Record<string, string> = Object.fromEntries(
-  Object.entries(ACTION.inputs).map(([name, input]) => [name, String(input.default ?? '')])
+  Object.entries(ACTION.inputs).map(([name, input]) => [
+    name,
+    String(input.default ?? '').replace(/^\$\{\{\s*github\.token\s*\}\}$/, LOCAL_GITHUB_TOKEN)
+  ])
 )
 
 /** The runtime that action.yml declares; the end-to-end tests refuse to run on another. */
@@ -39,13 +47,27 @@ export async function withEndpoint<T>(
   }
 }
 
+/** Starts a local GitHub API endpoint, hands it to `use` with its URL (for GITHUB_API_URL), and always closes it. */
+export async function withGitHub<T>(options: GitHubEndpointOptions, use: (github: LocalGitHub, url: string) => Promise<T>): Promise<T> {
+  const github = createLocalGitHub(options)
+  const url = await github.listen()
+  try {
+    return await use(github, url)
+  } finally {
+    await github.close()
+  }
+}
+
 /** Runs dist/index.js under Node 24 as the runner does, every input at its default unless given. */
 export function runStep(
   url: string,
   inputs: Record<string, string>,
   options: Omit<RunOptions, 'inputs' | 'endpoint'> = {}
 ): Promise<RunResult> {
-  return runAction({ ...options, inputs: { ...DEFAULT_INPUTS, ...inputs }, endpoint: url, node: node24() })
+  // A test that looks up a pull request's commits names its local GitHub endpoint; any other
+  // lookup goes to a closed port, never to api.github.com.
+  const env = { GITHUB_API_URL: 'http://127.0.0.1:9', ...options.env }
+  return runAction({ ...options, env, inputs: { ...DEFAULT_INPUTS, ...inputs }, endpoint: url, node: node24() })
 }
 
 /** The `batches` output, parsed. */

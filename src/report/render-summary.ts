@@ -1,17 +1,25 @@
 import type { BuildBatchPhase, BuildGroup } from '@aws-sdk/client-codebuild'
 import { isSettled, runningBuildCount, type BatchOutcome } from '../codebuild/batch-outcome.js'
 import { forHtml } from './escape.js'
+import { byOrigin, fieldWords, originWords, roleWords } from './candidate-words.js'
 import type { WaitEnd } from '../codebuild/poll-until-settled.js'
+import { Inputs } from '../inputs/constants.js'
+import type { CandidateMatch } from '../subject/match-batch.js'
+import type { PullRequestCommitsLookup } from '../subject/pull-request-candidates.js'
+import type { Candidates } from '../subject/source-candidates.js'
 
 /** What discovery looked for and found, for the summary. */
 export interface DiscoverySummary {
   readonly project: string
   readonly region: string
-  /** What was looked for, in words (see describeCandidates). */
-  readonly lookedFor: string
-  readonly origin: string
+  /** What was looked for, and where each candidate came from. */
+  readonly candidates: Candidates
+  /** How listing the pull request's commits went, when the event is about a pull request. */
+  readonly pullRequestCommits?: PullRequestCommitsLookup
   readonly inProgress?: number
   readonly matched?: number
+  /** Which candidate each matching batch matched, by batch id. */
+  readonly matches?: ReadonlyMap<string, CandidateMatch>
   readonly kept: ReadonlyArray<{ readonly id: string; readonly reason: string }>
   /** Why discovery failed, when it did. */
   readonly error?: string
@@ -71,7 +79,7 @@ export function renderSummary(input: SummaryInput): string {
   }
   let omitted = 0
   for (const outcome of input.outcomes) {
-    const section = omitted > 0 ? '' : details(outcome)
+    const section = omitted > 0 ? '' : details(outcome, input.discovery)
     const sectionSize = byteLength(section) + 2
     if (omitted > 0 || size + sectionSize > budget) {
       omitted++
@@ -119,10 +127,36 @@ function discoveryBlock(discovery: DiscoverySummary): string {
       : discovery.matched === 0
         ? `Nothing matched among ${discovery.inProgress ?? 0} in-progress batches.`
         : `${discovery.matched ?? 0} of ${discovery.inProgress ?? 0} in-progress batches matched.`
+  const lookup = discovery.pullRequestCommits
+  const warning =
+    lookup?.state === 'failed'
+      ? [
+          `<br>⚠️ The commits of pull request #${lookup.pullRequest} could not be listed with the GitHub API: ${text(lookup.reason, 1000)}. ` +
+            `Add <code>permissions: pull-requests: read</code> to the job, or pass a token that has it as <code>${Inputs.GitHubToken}</code>; only the event's own candidates were looked for.`
+        ]
+      : lookup?.state === 'cancelled'
+        ? [`<br>⚠️ The step was cancelled before the commits of pull request #${lookup.pullRequest} were listed; only the event's own candidates were looked for.`]
+        : []
   const kept = discovery.kept.map(
     ({ id, reason }) => `<br>Kept <code>${text(id)}</code>: ${reason === 'current-head' ? 'it builds the current head' : 'its commit is not known yet'}.`
   )
-  return `<p><b>Project <code>${text(discovery.project)}</code> (${text(discovery.region)}):</b> looked for in-progress batches built for ${text(discovery.lookedFor, 1000)}, from ${text(discovery.origin)}. ${found}${kept.join('')}</p>`
+  return `<p><b>Project <code>${text(discovery.project)}</code> (${text(discovery.region)}):</b> looked for in-progress batches built for ${candidateWords(discovery)}. ${found}${[...warning, ...kept].join('')}</p>`
+}
+
+/** Where each candidate came from; the pull request's commits, which can be 250, by their count, oldest and newest. */
+function candidateWords(discovery: DiscoverySummary): string {
+  const { candidates, pullRequestCommits } = discovery
+  const groups = byOrigin(candidates.list).map(([origin, group]) => {
+    const from = `from ${originWords(origin, candidates.eventName)}`
+    if (origin === 'pull-request-commits') {
+      const first = group[0].value
+      const last = group[group.length - 1].value
+      const range = group.length === 1 ? `<code>${text(first)}</code>` : `from the oldest <code>${text(first)}</code> to the newest <code>${text(last)}</code>`
+      return `${text(from)}: ${group.length} commit(s) of pull request #${pullRequestCommits?.pullRequest ?? '?'} listed in ${pullRequestCommits?.calls ?? 0} request(s), ${range}`
+    }
+    return `${text(from)}: ${group.map((candidate) => `<code>${text(candidate.value)}</code> (${text(roleWords(candidate))})`).join(', ')}`
+  })
+  return groups.length === 0 ? 'nothing (the event names no source version)' : `the candidates ${groups.join('; and ')}`
 }
 
 function overview(outcomes: readonly BatchOutcome[], budget: number): string {
@@ -150,10 +184,12 @@ function overview(outcomes: readonly BatchOutcome[], budget: number): string {
   return table(['Batch', 'Result', 'Status', 'Phase', 'Builds still running', 'Build number'], rows) + cut
 }
 
-function details(outcome: BatchOutcome): string {
+function details(outcome: BatchOutcome, discovery: DiscoverySummary | undefined): string {
   const { batch } = outcome
+  const match = discovery?.matches?.get(outcome.ref.id)
   const facts = [
     `<b>Result:</b> ${RESULT_LABELS[outcome.result]}`,
+    ...(match === undefined || discovery === undefined ? [] : [`<b>Matched:</b> ${matchHtml(match, discovery.candidates.eventName)}`]),
     `<b>Status:</b> ${text(batch?.buildBatchStatus) || 'unknown'}`,
     ...(batch?.buildBatchNumber === undefined ? [] : [`<b>Build number:</b> ${text(batch.buildBatchNumber)}`]),
     ...(batch?.sourceVersion === undefined ? [] : [`<b>Source version:</b> <code>${text(batch.sourceVersion)}</code>`]),
@@ -171,6 +207,12 @@ function details(outcome: BatchOutcome): string {
     parts.push(groupTable(batch.buildGroups))
   }
   return parts.join('\n')
+}
+
+/** `source version <code>pr/42</code>, the pull request, from the pull_request event` */
+function matchHtml(match: CandidateMatch, eventName: string): string {
+  const { candidate, field } = match
+  return `${fieldWords(field)} <code>${text(candidate.value)}</code>, ${text(roleWords(candidate))}, from ${text(originWords(candidate.origin, eventName))}`
 }
 
 function phaseTable(phases: readonly BuildBatchPhase[]): string {
