@@ -123,6 +123,41 @@ describe('stopping batches', () => {
   )
 })
 
+describe('a stop that takes time', () => {
+  it('polls every poll-interval until a batch that takes 20 s to stop has stopped, and no longer', async () => {
+    await withEndpoint({}, async (endpoint, url) => {
+      const id = endpoint.addBatch({ project: 'app', stopSeconds: 20 })
+      const result = await runStep(url, { 'batch-id': id, 'poll-interval': '5', 'wait-timeout': '50' })
+
+      expect(result.exitCode).toBe(0)
+      expect(batchesOf(result)[0]).toMatchObject({ result: 'stopped', settled: true })
+      const stoppedAt = endpoint.requestsOf('StopBuildBatch')[0].receivedAtEpochMs
+      const polls = endpoint.requestsOf('BatchGetBuildBatches').map((request) => (request.receivedAtEpochMs - stoppedAt) / 1000)
+      // At least 5 s apart; every poll but the last came before the 20 s were up; the last after.
+      expect(polls.length).toBeGreaterThanOrEqual(4)
+      polls.forEach((at, n) => expect(at - (n === 0 ? 0 : polls[n - 1])).toBeGreaterThanOrEqual(4.9))
+      expect(polls.slice(0, -1).every((at) => at < 20)).toBe(true)
+      expect(polls[polls.length - 1]).toBeGreaterThanOrEqual(20)
+      expect(result.stdout).toContain(`Poll ${polls.length}: every batch has stopped.`)
+    })
+  })
+
+  it('gives up at wait-timeout when the stop takes longer, and says the builds were still stopping', async () => {
+    await withEndpoint({}, async (endpoint, url) => {
+      const id = endpoint.addBatch({ project: 'app', stopSeconds: 20 })
+      const result = await runStep(url, { 'batch-id': id, 'poll-interval': '1', 'wait-timeout': '3' })
+
+      expect(result.exitCode).toBe(0)
+      expect(result.stdout).toMatch(/::warning::Gave up waiting after 3\.\d s: the stop was requested, but 1 batch\(es\) have not finished stopping/)
+      expect(batchesOf(result)[0]).toMatchObject({ result: 'stopped', settled: false, runningBuilds: 3 })
+      const polls = endpoint.requestsOf('BatchGetBuildBatches').length
+      expect(polls).toBeGreaterThanOrEqual(2)
+      expect(polls).toBeLessThanOrEqual(3)
+      expect(result.durationMs).toBeLessThan(10_000)
+    })
+  })
+})
+
 describe('failures', () => {
   it.each(['resource-not-found', 'invalid-input'] as const)(
     'fails naming the batch that does not exist, and still stops the others (CodeBuild answering %s)',
@@ -349,7 +384,7 @@ describe('job summary', () => {
         pollsToSettle: 1,
         sourceVersion: hostile,
         initiator: hostile,
-        phases: [{ phaseType: 'DOWNLOAD_SOURCE', phaseStatus: 'FAILED', contexts: [{ statusCode: 'CLIENT_ERROR', message: hostile }] }],
+        phases: [{ phaseType: 'DOWNLOAD_BATCHSPEC', phaseStatus: 'FAILED', contexts: [{ statusCode: 'CLIENT_ERROR', message: hostile }] }],
         builds: [{ identifier: hostile, status: 'IN_PROGRESS' }]
       })
       const result = await runStep(url, { 'batch-id': id, ...FAST })
