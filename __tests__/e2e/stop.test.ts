@@ -123,6 +123,55 @@ describe('stopping batches', () => {
   )
 })
 
+describe('batches that had stopped before the request', () => {
+  /** The log's way of writing CodeBuild's times. */
+  const logTime = (epochSeconds: number): string => `${new Date(epochSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ')}Z`
+
+  it.each(['final-status', 'invalid-input'] as const)(
+    'reports a batch stopped earlier as already complete, says when it stopped, and leaves it out of stopped-ids (CodeBuild answering with %s)',
+    async (finishedStopAnswer) => {
+      await withEndpoint({ finishedStopAnswer }, async (endpoint, url) => {
+        const running = endpoint.addBatch({ project: 'app', pollsToSettle: 1 })
+        // Stopped an hour ago, by a person or an earlier run: CodeBuild still answers STOPPED.
+        const endTime = Math.floor(Date.now() / 1000) - 3600
+        const earlier = endpoint.addBatch({ project: 'app', status: 'STOPPED', startTime: endTime - 300, endTime })
+        const result = await runStep(url, { 'batch-id': `${running} ${earlier}`, ...FAST })
+
+        expect(result.exitCode).toBe(0)
+        expect(batchesOf(result).map((batch) => [batch.id, batch.result, batch.status])).toEqual([
+          [running, 'stopped', 'STOPPED'],
+          [earlier, 'already-complete', 'STOPPED']
+        ])
+        expect(result.outputs['stopped-ids']).toBe(JSON.stringify([running]))
+        expect(result.stdout).toContain(`Batch ${earlier} (us-east-1) had already finished: STOPPED at ${logTime(endTime)}`)
+        expect(result.summary).toContain(`<b>Ended:</b> ${logTime(endTime)}`)
+        expect(result.summary).toContain('1 stopped, 1 already complete.')
+      })
+    }
+  )
+
+  it("tells them apart on CodeBuild's clock when this machine's is ten minutes off, either way", async () => {
+    for (const clockOffsetMs of [10 * 60_000, -10 * 60_000]) {
+      await withEndpoint({ clockOffsetMs }, async (endpoint, url) => {
+        const running = endpoint.addBatch({ project: 'app', pollsToSettle: 1 })
+        // Two minutes before the request by CodeBuild's clock; minutes after it, or long before, by this machine's.
+        const endTime = Math.floor((Date.now() + clockOffsetMs) / 1000) - 120
+        const earlier = endpoint.addBatch({ project: 'app', status: 'STOPPED', startTime: endTime - 300, endTime })
+        const result = await runStep(url, { 'batch-id': `${running} ${earlier}`, ...FAST })
+
+        expect(result.exitCode).toBe(0)
+        expect(batchesOf(result).map((batch) => batch.result)).toEqual(['stopped', 'already-complete'])
+        expect(result.outputs['stopped-ids']).toBe(JSON.stringify([running]))
+        // The first request was signed by this machine's clock and refused; the SDK corrected its clock from the answer.
+        const refused = endpoint.requests.filter((request) => request.error === 'InvalidSignatureException')
+        expect(refused.length).toBeGreaterThan(0)
+        expect(endpoint.requestsOf('StopBuildBatch').filter((request) => request.error === undefined)).toHaveLength(2)
+        expect(endpoint.batch(running)?.buildBatchStatus).toBe('STOPPED')
+      })
+    }
+  })
+})
+
 describe('a stop that takes time', () => {
   it('polls every poll-interval until a batch that takes 20 s to stop has stopped, and no longer', async () => {
     await withEndpoint({}, async (endpoint, url) => {

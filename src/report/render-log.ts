@@ -1,5 +1,6 @@
 import { runningBuildCount, type BatchOutcome } from '../codebuild/batch-outcome.js'
 import { forLog } from './escape.js'
+import { utcTime } from './time-text.js'
 import type { Discovery, DiscoveryQuery } from '../codebuild/discover-batches.js'
 import type { WaitEnd } from '../codebuild/poll-until-settled.js'
 import type { Candidates } from '../subject/source-candidates.js'
@@ -18,8 +19,12 @@ export function stopLine(outcome: BatchOutcome): string {
       const builds = running > 0 ? `, ${running} build(s) still stopping` : ''
       return forLog(`Stop requested for ${ref.id} (${ref.region}): ${state}${builds}`)
     }
-    case 'already-complete':
-      return forLog(`Batch ${ref.id} (${ref.region}) had already finished: ${batch?.buildBatchStatus ?? 'complete'}`)
+    case 'already-complete': {
+      // When CodeBuild gives the time (its own clock), the log says when the batch ended.
+      const ended = utcTime(batch?.endTime)
+      const when = ended === '' ? '' : ` at ${ended}`
+      return forLog(`Batch ${ref.id} (${ref.region}) had already finished: ${batch?.buildBatchStatus ?? 'complete'}${when}`)
+    }
     case 'not-found':
       return forLog(outcome.error ?? `CodeBuild has no batch ${ref.id} in ${ref.region}.`)
     case 'failed':

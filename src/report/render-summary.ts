@@ -1,6 +1,7 @@
 import type { BuildBatchPhase, BuildGroup } from '@aws-sdk/client-codebuild'
 import { isSettled, runningBuildCount, type BatchOutcome } from '../codebuild/batch-outcome.js'
 import { forHtml } from './escape.js'
+import { utcTime } from './time-text.js'
 import type { WaitEnd } from '../codebuild/poll-until-settled.js'
 
 /** What discovery looked for and found, for the summary. */
@@ -158,6 +159,7 @@ function details(outcome: BatchOutcome): string {
     ...(batch?.buildBatchNumber === undefined ? [] : [`<b>Build number:</b> ${text(batch.buildBatchNumber)}`]),
     ...(batch?.sourceVersion === undefined ? [] : [`<b>Source version:</b> <code>${text(batch.sourceVersion)}</code>`]),
     ...(batch?.initiator === undefined ? [] : [`<b>Initiator:</b> ${text(batch.initiator)}`]),
+    ...(batch?.endTime === undefined ? [] : [`<b>Ended:</b> ${utcTime(batch.endTime)}`]),
     ...(batch === undefined ? [] : [`<b>Builds settled:</b> ${isSettled(batch) ? 'yes' : 'no'}`])
   ]
   const parts = [`<h3>${batchLink(outcome)}</h3>`, `<p>${facts.join(' · ')}</p>`]
@@ -180,8 +182,8 @@ function phaseTable(phases: readonly BuildBatchPhase[]): string {
       tr([
         text(phase.phaseType),
         text(phase.phaseStatus),
-        time(phase.startTime),
-        time(phase.endTime),
+        utcTime(phase.startTime),
+        utcTime(phase.endTime),
         duration(phase.durationInSeconds),
         (phase.contexts ?? [])
           .map((context) => text([context.statusCode, context.message].filter(Boolean).join(': ')))
@@ -258,10 +260,6 @@ function text(value: string | number | undefined, maxLength = MAX_TEXT_LENGTH): 
   if (value === undefined) return ''
   const raw = String(value)
   return forHtml(raw.length > maxLength ? `${raw.slice(0, maxLength)}…` : raw)
-}
-
-function time(value: Date | undefined): string {
-  return value === undefined || Number.isNaN(value.getTime()) ? '' : `${value.toISOString().slice(0, 19).replace('T', ' ')}Z`
 }
 
 function duration(seconds: number | undefined): string {
