@@ -19,7 +19,8 @@ describe('log lines', () => {
     [outcome(ref(1), 'not-found'), `CodeBuild has no batch ${ref(1).id} in us-east-1.`],
     [outcome(ref(1), 'failed', undefined, 'denied'), `Could not stop ${ref(1).id}: denied`],
     [outcome(ref(1), 'failed'), `Could not stop ${ref(1).id}: unknown error`],
-    [outcome(ref(1), 'would-stop', batch(ref(1), 'IN_PROGRESS', [], { sourceVersion: 'pr/1', resolvedSourceVersion: 'abc' })), `Dry run: would stop ${ref(1).id} (us-east-1): status IN_PROGRESS, source version pr/1, commit abc`]
+    [outcome(ref(1), 'would-stop', batch(ref(1), 'IN_PROGRESS', [], { sourceVersion: 'pr/1', resolvedSourceVersion: 'abc' })), `Dry run: would stop ${ref(1).id} (us-east-1): status IN_PROGRESS, source version pr/1, commit abc`],
+    [outcome(ref(1), 'would-stop', batch(ref(1), 'IN_PROGRESS')), `Dry run: would stop ${ref(1).id} (us-east-1): status IN_PROGRESS, source version none, commit not known yet`]
   ])('describes %p', (given, line) => {
     expect(stopLine(given)).toBe(line)
   })

@@ -1,7 +1,7 @@
 // End-to-end: dist/index.js under Node 24, started as the runner starts it, against the
 // local CodeBuild endpoint over real HTTP, with the real AWS SDK and SigV4 signing.
 import { describe, expect, it } from '@jest/globals'
-import { LOCAL_ACCOUNT } from '../../local-codebuild/server.mjs'
+import { LOCAL_ACCOUNT, RECORDED_BUILDS } from '../../local-codebuild/server.mjs'
 import { batchesOf, commandLines, runStep, UNKNOWN_UUID, withEndpoint } from './harness.js'
 
 const FAST = { 'poll-interval': '0.2' }
@@ -169,6 +169,43 @@ describe('batches that had stopped before the request', () => {
         expect(endpoint.batch(running)?.buildBatchStatus).toBe('STOPPED')
       })
     }
+  })
+})
+
+describe('the shapes CodeBuild sends', () => {
+  it('stops batches that have no build groups yet, settled at once, and says so in the summary', async () => {
+    await withEndpoint({}, async (endpoint, url) => {
+      const ids = [endpoint.addBatch({ project: 'app', phase: 'SUBMITTED' }), endpoint.addBatch({ project: 'app', phase: 'DOWNLOAD_BATCHSPEC' })]
+      const result = await runStep(url, { 'batch-id': ids.join(' '), ...FAST })
+
+      expect(result.exitCode).toBe(0)
+      expect(batchesOf(result)).toEqual(
+        ids.map((id) => expect.objectContaining({ id, result: 'stopped', status: 'STOPPED', settled: true, runningBuilds: 0 }))
+      )
+      // Nothing to wait for: the stop answers already said complete, with no build.
+      expect(endpoint.requestsOf('BatchGetBuildBatches')).toHaveLength(0)
+      expect(result.summary.match(/CodeBuild reports no build groups for this batch\./g)).toHaveLength(2)
+      expect(result.summary.match(/<b>Commit:<\/b> <em>none<\/em>/g)).toHaveLength(2)
+      expect(result.summary).not.toMatch(/current|yet/)
+    })
+  })
+
+  it('stops a batch shaped like the recorded one: source group, retried build, no source version', async () => {
+    await withEndpoint({}, async (endpoint, url) => {
+      const builds = RECORDED_BUILDS.map((build) => (build.identifier === 'linux_small' ? { ...build, priorStatuses: ['FAILED' as const] } : build))
+      const id = endpoint.addBatch({ project: 'app', sourceVersion: null, pollsToSettle: 2, builds })
+      const result = await runStep(url, { 'batch-id': id, ...FAST })
+
+      expect(result.exitCode).toBe(0)
+      // The source group finished long ago and is not counted; the three others stop.
+      expect(result.stdout).toContain(`Stop requested for ${id} (us-east-1): status STOPPED, phase STOPPED, 3 build(s) still stopping`)
+      expect(batchesOf(result)[0]).toMatchObject({ result: 'stopped', settled: true, runningBuilds: 0 })
+      expect(result.summary).toContain('<tr><td>DOWNLOAD&#95;SOURCE</td><td></td><td>no</td><td>SUCCEEDED</td>')
+      expect(result.summary).toContain('<td>STOPPED (after 1 earlier attempt: FAILED)</td>')
+      expect(result.summary).toContain('<b>Source version:</b> <em>none</em>')
+      expect(result.summary).toContain('<tr><td>STOPPED</td><td><em>final</em></td>')
+      expect(result.summary).not.toMatch(/PENDING|IN&#95;PROGRESS<\/td><td>(<em>current<\/em>)?<\/td>|current|yet/)
+    })
   })
 })
 

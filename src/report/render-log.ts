@@ -30,8 +30,10 @@ export function stopLine(outcome: BatchOutcome): string {
     case 'failed':
       return forLog(`Could not stop ${ref.id}: ${outcome.error ?? 'unknown error'}`)
     case 'would-stop':
+      // A running batch: it may have been started without a source version, and CodeBuild
+      // resolves the commit only once the source is downloaded.
       return forLog(
-        `Dry run: would stop ${ref.id} (${ref.region}): status ${batch?.buildBatchStatus ?? '?'}, source version ${batch?.sourceVersion ?? '?'}, commit ${batch?.resolvedSourceVersion ?? '?'}`
+        `Dry run: would stop ${ref.id} (${ref.region}): status ${batch?.buildBatchStatus ?? '?'}, source version ${batch?.sourceVersion ?? 'none'}, commit ${batch?.resolvedSourceVersion ?? 'not known yet'}`
       )
   }
 }
