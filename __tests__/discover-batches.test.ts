@@ -122,4 +122,14 @@ describe('discoverBatches', () => {
     await expect(discoverBatches(client, QUERY)).rejects.toBeInstanceOf(DiscoveryError)
     await expect(discoverBatches(client, QUERY)).rejects.toThrow(message)
   })
+
+  it('names the project and the region when CodeBuild has no such project', async () => {
+    const { client, mock } = codeBuildWith([])
+    mock.on(ListBuildBatchesForProjectCommand).rejects(awsError('ResourceNotFoundException', 'The project app does not exist'))
+
+    await expect(discoverBatches(client, QUERY)).rejects.toThrow(
+      new DiscoveryError('CodeBuild has no project app in us-east-1: check project-name and the region (aws-region, or AWS_REGION).')
+    )
+    expect(mock.commandCalls(BatchGetBuildBatchesCommand)).toHaveLength(0)
+  })
 })

@@ -22,11 +22,16 @@ describe('log lines', () => {
     [outcome(ref(1), 'stopped', batch(ref(1), 'STOPPED', ['STOPPED'])), `Stop requested for ${ref(1).id} (us-east-1): status STOPPED, phase STOPPED`],
     [outcome(ref(1), 'stopped'), `Stop requested for ${ref(1).id} (us-east-1): no state in the answer`],
     [outcome(ref(1), 'already-complete', batch(ref(1), 'SUCCEEDED')), `Batch ${ref(1).id} (us-east-1) had already finished: SUCCEEDED`],
+    [
+      outcome(ref(1), 'already-complete', batch(ref(1), 'STOPPED', [], { endTime: new Date('2020-10-21T16:56:05.152Z') })),
+      `Batch ${ref(1).id} (us-east-1) had already finished: STOPPED at 2020-10-21 16:56:05Z`
+    ],
     [outcome(ref(1), 'not-found', undefined, 'CodeBuild has no batch x'), 'CodeBuild has no batch x'],
     [outcome(ref(1), 'not-found'), `CodeBuild has no batch ${ref(1).id} in us-east-1.`],
     [outcome(ref(1), 'failed', undefined, 'denied'), `Could not stop ${ref(1).id}: denied`],
     [outcome(ref(1), 'failed'), `Could not stop ${ref(1).id}: unknown error`],
-    [outcome(ref(1), 'would-stop', batch(ref(1), 'IN_PROGRESS', [], { sourceVersion: 'pr/1', resolvedSourceVersion: 'abc' })), `Dry run: would stop ${ref(1).id} (us-east-1): status IN_PROGRESS, source version pr/1, commit abc`]
+    [outcome(ref(1), 'would-stop', batch(ref(1), 'IN_PROGRESS', [], { sourceVersion: 'pr/1', resolvedSourceVersion: 'abc' })), `Dry run: would stop ${ref(1).id} (us-east-1): status IN_PROGRESS, source version pr/1, commit abc`],
+    [outcome(ref(1), 'would-stop', batch(ref(1), 'IN_PROGRESS')), `Dry run: would stop ${ref(1).id} (us-east-1): status IN_PROGRESS, source version none, commit not known yet`]
   ])('describes %p', (given, line) => {
     expect(stopLine(given)).toBe(line)
   })

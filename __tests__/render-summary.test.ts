@@ -1,8 +1,18 @@
 import { describe, expect, it } from '@jest/globals'
-import type { BuildBatchPhaseType } from '@aws-sdk/client-codebuild'
+import {
+  BatchGetBuildBatchesCommand,
+  CodeBuildClient,
+  StopBuildBatchCommand,
+  type BuildBatch,
+  type BuildBatchPhaseType
+} from '@aws-sdk/client-codebuild'
+import { loadContract } from '../local-codebuild/contract.mjs'
+import { createLocalCodeBuild, LOCAL_ACCESS_KEY_ID, LOCAL_SECRET_ACCESS_KEY, type BatchSpec } from '../local-codebuild/server.mjs'
+import { isSettled } from '../src/codebuild/batch-outcome.js'
 import type { BatchRef } from '../src/inputs/batch-ref.js'
 import { renderSummary, SUMMARY_BUDGET_BYTES } from '../src/report/render-summary.js'
 import { candidatesFromEvent, withPullRequestCommits } from '../src/subject/source-candidates.js'
+import { expectContractKept } from './e2e/harness.js'
 import { batch, outcome, ref } from './fixtures.js'
 
 const HOSTILE = 'x\n\n## injected\n<script>alert(1)</script> [click](javascript:alert(1)) | a | b |\n::error::boom'
@@ -207,5 +217,117 @@ describe('renderSummary', () => {
     expect(html).toContain('<h2>Dry run: Stop CodeBuild batch builds: 1 batch</h2>')
     expect(html).toContain('1 would be stopped. Dry run: no stop was sent.')
     expect(html).toContain('🔎 would stop')
+  })
+})
+
+describe('renderSummary with the shapes CodeBuild sends', () => {
+  /** The batches as the real SDK reads them from the local endpoint, after `act`. */
+  async function fromEndpoint(
+    specs: readonly BatchSpec[],
+    act: (client: CodeBuildClient, ids: string[]) => Promise<void>
+  ): Promise<BuildBatch[]> {
+    const endpoint = createLocalCodeBuild({ contract: loadContract() })
+    const url = await endpoint.listen()
+    const client = new CodeBuildClient({
+      region: 'us-east-1',
+      endpoint: url,
+      credentials: { accessKeyId: LOCAL_ACCESS_KEY_ID, secretAccessKey: LOCAL_SECRET_ACCESS_KEY }
+    })
+    try {
+      const ids = specs.map((spec) => endpoint.addBatch(spec))
+      await act(client, ids)
+      const { buildBatches } = await client.send(new BatchGetBuildBatchesCommand({ ids }))
+      return buildBatches ?? []
+    } finally {
+      client.destroy()
+      await endpoint.close()
+      expectContractKept(endpoint)
+    }
+  }
+
+  /** Stops every batch and polls until each has settled, as the action does. */
+  async function stopAndSettle(client: CodeBuildClient, ids: string[]): Promise<void> {
+    for (const id of ids) await client.send(new StopBuildBatchCommand({ id }))
+    for (let poll = 0; poll < 10; poll++) {
+      const { buildBatches } = await client.send(new BatchGetBuildBatchesCommand({ ids }))
+      if ((buildBatches ?? []).every(isSettled)) return
+    }
+    throw new Error('the batches did not settle')
+  }
+
+  /** The text of one column of every row of the tables with that header. */
+  function column(html: string, header: string, name: string): string[] {
+    const tables = (html.match(/<table>[\s\S]*?<\/table>/g) ?? []).filter((table) => table.includes(`<th>${header}</th>`))
+    return tables.flatMap((table) => {
+      const headers = [...table.matchAll(/<th>(.*?)<\/th>/g)].map((match) => match[1])
+      const index = headers.indexOf(name)
+      return (table.match(/<tr><td>.*<\/tr>/g) ?? []).map((row) => [...row.matchAll(/<td>(.*?)<\/td>/g)][index][1])
+    })
+  }
+
+  it('reads as finished once the batch has settled: source group, retried builds, final phase, no source version', async () => {
+    const [settled] = await fromEndpoint(
+      [
+        {
+          project: 'app',
+          sourceVersion: null,
+          pollsToSettle: 1,
+          builds: [
+            { identifier: 'DOWNLOAD_SOURCE', status: 'SUCCEEDED' },
+            { identifier: 'linux_small', status: 'IN_PROGRESS', priorStatuses: ['FAILED', 'FAULT'] },
+            { identifier: 'linux_medium', status: 'PENDING', dependsOn: ['linux_small'] }
+          ]
+        }
+      ],
+      stopAndSettle
+    )
+    const html = renderSummary({ outcomes: [outcome(ref(1), 'stopped', settled)], waited: true, waitEnd: 'settled', elapsedMs: 1000 })
+
+    expect(column(html, 'Build group', 'Build group')).toEqual(['DOWNLOAD&#95;SOURCE', 'linux&#95;small', 'linux&#95;medium'])
+    expect(column(html, 'Build group', 'Depends on')).toEqual(['', '', 'linux&#95;small'])
+    expect(column(html, 'Build group', 'Build status')).toEqual([
+      'SUCCEEDED',
+      'STOPPED (after 2 earlier attempts: FAILED, FAULT)',
+      'STOPPED'
+    ])
+    expect(column(html, 'Duration', 'Phase')).toEqual(['SUBMITTED', 'DOWNLOAD&#95;BATCHSPEC', 'IN&#95;PROGRESS', 'STOPPED'])
+    expect(column(html, 'Duration', 'Status')).toEqual(['SUCCEEDED', 'SUCCEEDED', 'STOPPED', '<em>final</em>'])
+    expect(html).toContain('<b>Source version:</b> <em>none</em> · <b>Commit:</b> <code>')
+    expect(html).toContain('<b>Builds settled:</b> yes')
+    expect(html).toMatch(/<b>Ended:<\/b> \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ/)
+    expect(html).not.toMatch(/IN&#95;PROGRESS<\/td><td>(<em>current<\/em>)?<\/td>|PENDING|current|yet/)
+    expectWellFormedTables(html)
+  })
+
+  it('says a batch stopped before its batch spec was read had no build groups and no commit', async () => {
+    const batches = await fromEndpoint(
+      [
+        { project: 'app', phase: 'SUBMITTED' },
+        { project: 'app', phase: 'DOWNLOAD_BATCHSPEC', stopBehaviour: 'gradual', pollsToSettle: 1 }
+      ],
+      stopAndSettle
+    )
+    const html = renderSummary({
+      outcomes: batches.map((state, n) => outcome(ref(n + 1), 'stopped', state)),
+      waited: true,
+      waitEnd: 'settled',
+      elapsedMs: 1000
+    })
+
+    expect(html.match(/CodeBuild reports no build groups for this batch\./g)).toHaveLength(2)
+    expect(html.match(/<b>Commit:<\/b> <em>none<\/em>/g)).toHaveLength(2)
+    expect(column(html, 'Duration', 'Phase')).toEqual(['SUBMITTED', 'STOPPED', 'SUBMITTED', 'DOWNLOAD&#95;BATCHSPEC', 'STOPPED'])
+    expect(column(html, 'Duration', 'Status')).toEqual(['STOPPED', '<em>final</em>', 'SUCCEEDED', 'STOPPED', '<em>final</em>'])
+    expect(html).not.toMatch(/current|yet/)
+    expectWellFormedTables(html)
+  })
+
+  it('says what a running batch does not have yet', async () => {
+    const [running] = await fromEndpoint([{ project: 'app', phase: 'DOWNLOAD_BATCHSPEC' }], async () => undefined)
+    const html = renderSummary({ outcomes: [outcome(ref(1), 'would-stop', running)], waited: false, elapsedMs: 0, dryRun: true })
+
+    expect(html).toContain('CodeBuild reports no build groups for this batch yet.')
+    expect(html).toContain('<b>Commit:</b> <em>not known yet</em>')
+    expect(column(html, 'Duration', 'Status')).toEqual(['SUCCEEDED', '<em>current</em>'])
   })
 })

@@ -217,4 +217,66 @@ describe('finding the batches of the run', () => {
       expect(endpoint.requestsOf('StopBuildBatch')).toHaveLength(1)
     })
   })
+
+  it('matches a batch without a source version by its commit, and leaves one it cannot place alone', async () => {
+    await withEndpoint({}, async (endpoint, url) => {
+      const byCommit = add(endpoint, { sourceVersion: null, resolvedSourceVersion: PR_HEAD })
+      const unplaceable = [
+        add(endpoint, { sourceVersion: null, resolvedSourceVersion: null }),
+        add(endpoint, { sourceVersion: null, phase: 'SUBMITTED' })
+      ]
+      const result = await runStep(url, { 'project-name': 'app', ...FAST }, { env: PULL_REQUEST })
+
+      expect(result.exitCode).toBe(0)
+      expect(JSON.parse(result.outputs['stopped-ids'])).toEqual([byCommit])
+      for (const id of unplaceable) expect(endpoint.batch(id)?.buildBatchStatus).toBe('IN_PROGRESS')
+      expect(result.stdout).toContain('Found 3 in-progress batch(es) of project app; 1 match:')
+      expect(result.summary).toContain('<b>Source version:</b> <em>none</em>')
+    })
+  })
+
+  it('keeps, with superseded-only, a batch of the pull request whose commit is not known yet, and says why', async () => {
+    await withEndpoint({}, async (endpoint, url) => {
+      const older = add(endpoint, { sourceVersion: 'pr/42', resolvedSourceVersion: OLDER })
+      const unresolved = [
+        add(endpoint, { sourceVersion: 'pr/42', phase: 'SUBMITTED' }),
+        add(endpoint, { sourceVersion: 'pr/42', phase: 'DOWNLOAD_BATCHSPEC' }),
+        add(endpoint, { sourceVersion: 'pr/42', resolvedSourceVersion: null })
+      ]
+      const result = await runStep(url, { 'project-name': 'app', 'superseded-only': 'true', ...FAST }, { env: PULL_REQUEST })
+
+      expect(result.exitCode).toBe(0)
+      expect(JSON.parse(result.outputs['stopped-ids'])).toEqual([older])
+      for (const id of unresolved) {
+        expect(endpoint.batch(id)?.buildBatchStatus).toBe('IN_PROGRESS')
+        expect(result.stdout).toContain(`Keeping ${id}: its commit is not known yet, so it may be this run's own batch.`)
+        expect(result.summary).toContain(`Kept <code>${id}</code>: its commit is not known yet.`)
+      }
+    })
+  })
+
+  it('fails naming the project and the region when the project does not exist, and still stops the explicit ids', async () => {
+    await withEndpoint({}, async (endpoint, url) => {
+      const explicit = add(endpoint, { sourceVersion: 'main' })
+      const result = await runStep(url, { 'project-name': 'no-such-app', 'batch-id': explicit, ...FAST }, { env: PULL_REQUEST })
+
+      expect(result.exitCode).toBe(1)
+      expect(endpoint.requestsOf('ListBuildBatchesForProject').map((request) => request.error)).toEqual(['ResourceNotFoundException'])
+      expect(result.stdout).toContain(
+        '::error::CodeBuild has no project no-such-app in us-east-1: check project-name and the region (aws-region, or AWS_REGION).'
+      )
+      expect(endpoint.batch(explicit)?.buildBatchStatus).toBe('STOPPED')
+      expect(result.summary).toContain('❌ CodeBuild has no project no-such-app in us-east-1')
+    })
+  })
+
+  it('finds nothing, and succeeds, in a project that exists without batches', async () => {
+    await withEndpoint({ projects: ['app'] }, async (endpoint, url) => {
+      const result = await runStep(url, { 'project-name': 'app', ...FAST }, { env: PULL_REQUEST })
+
+      expect(result.exitCode).toBe(0)
+      expect(result.stdout).toContain('No in-progress batch of project app matched (0 in progress')
+      expect(endpoint.requestsOf('ListBuildBatchesForProject').map((request) => request.error)).toEqual([undefined])
+    })
+  })
 })

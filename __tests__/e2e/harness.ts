@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { parse } from 'yaml'
+import { loadContract } from '../../local-codebuild/contract.mjs'
 import { createLocalCodeBuild, type EndpointOptions } from '../../local-codebuild/server.mjs'
 import { createLocalGitHub, LOCAL_GITHUB_TOKEN, type GitHubEndpointOptions } from '../../local-github/server.mjs'
 import { NODE24, ROOT, runAction, type RunOptions, type RunResult } from '../../local-codebuild/run-action.mjs'
@@ -33,17 +34,44 @@ export function node24(): string {
   return NODE24
 }
 
-/** Starts a local endpoint, hands it to `use`, and always closes it. */
+/**
+ * Starts a local endpoint, hands it to `use`, and always closes it. The endpoint checks every
+ * answer against CodeBuild's shapes as the SDK knows them (local-codebuild/contract.mjs), and
+ * every request the action sent is checked too: a breach fails the test.
+ */
 export async function withEndpoint<T>(
   options: EndpointOptions,
   use: (endpoint: LocalCodeBuild, url: string) => Promise<T>
 ): Promise<T> {
-  const endpoint = createLocalCodeBuild(options)
+  const endpoint = createLocalCodeBuild({ contract: loadContract(), ...options })
   const url = await endpoint.listen()
+  let result: T
   try {
-    return await use(endpoint, url)
+    result = await use(endpoint, url)
   } finally {
     await endpoint.close()
+  }
+  expectContractKept(endpoint, { requests: true })
+  return result
+}
+
+/**
+ * Throws when the endpoint sent an answer CodeBuild could not send, or (with `requests`) when
+ * a request broke the shapes of its operation's input.
+ */
+export function expectContractKept(endpoint: LocalCodeBuild, { requests = false } = {}): void {
+  const contract = loadContract()
+  const breaches = endpoint.contractViolations.map(
+    (violation) => `answer to ${violation.operation} (HTTP ${violation.status}): ${violation.problems.join('; ')}`
+  )
+  if (requests) {
+    for (const request of endpoint.requests) {
+      const problems = request.body === undefined ? ['not JSON'] : contract.checkRequest(request.operation, request.body)
+      if (problems.length > 0) breaches.push(`request ${request.operation}: ${problems.join('; ')}`)
+    }
+  }
+  if (breaches.length > 0) {
+    throw new Error(`The exchange with the local endpoint broke CodeBuild's contract:\n${breaches.join('\n')}`)
   }
 }
 

@@ -5,7 +5,7 @@ import {
   type CodeBuildClient
 } from '@aws-sdk/client-codebuild'
 import { projectArnOf } from '../inputs/batch-ref.js'
-import { describeAwsError } from '../runtime/errors.js'
+import { describeAwsError, errorName } from '../runtime/errors.js'
 import { chunksByRegion, MAX_IDS_PER_CALL } from './region-chunks.js'
 import { runConcurrently } from '../runtime/run-concurrently.js'
 import { decideBatch, type CandidateMatch, type KeepReason } from '../subject/match-batch.js'
@@ -60,6 +60,12 @@ export async function discoverBatches(client: CodeBuildClient, query: DiscoveryQ
     )
     for await (const page of pages) ids.push(...(page.ids ?? []))
   } catch (error) {
+    // The model lists ResourceNotFoundException for a project that does not exist.
+    if (errorName(error) === 'ResourceNotFoundException') {
+      throw new DiscoveryError(
+        `CodeBuild has no project ${query.project} in ${query.region}: check project-name and the region (aws-region, or AWS_REGION).`
+      )
+    }
     throw new DiscoveryError(
       `Could not list the batches of project ${query.project} in ${query.region}: ${describeAwsError(error, { operation: 'ListBuildBatchesForProject', projectArn })}`
     )

@@ -1,5 +1,6 @@
 import { runningBuildCount, type BatchOutcome } from '../codebuild/batch-outcome.js'
 import { forLog } from './escape.js'
+import { utcTime } from './time-text.js'
 import type { Discovery, DiscoveryQuery } from '../codebuild/discover-batches.js'
 import type { WaitEnd } from '../codebuild/poll-until-settled.js'
 import type { CandidateMatch } from '../subject/match-batch.js'
@@ -22,15 +23,21 @@ export function stopLine(outcome: BatchOutcome): string {
       const builds = running > 0 ? `, ${running} build(s) still stopping` : ''
       return forLog(`Stop requested for ${ref.id} (${ref.region}): ${state}${builds}`)
     }
-    case 'already-complete':
-      return forLog(`Batch ${ref.id} (${ref.region}) had already finished: ${batch?.buildBatchStatus ?? 'complete'}`)
+    case 'already-complete': {
+      // When CodeBuild gives the time (its own clock), the log says when the batch ended.
+      const ended = utcTime(batch?.endTime)
+      const when = ended === '' ? '' : ` at ${ended}`
+      return forLog(`Batch ${ref.id} (${ref.region}) had already finished: ${batch?.buildBatchStatus ?? 'complete'}${when}`)
+    }
     case 'not-found':
       return forLog(outcome.error ?? `CodeBuild has no batch ${ref.id} in ${ref.region}.`)
     case 'failed':
       return forLog(`Could not stop ${ref.id}: ${outcome.error ?? 'unknown error'}`)
     case 'would-stop':
+      // A running batch: it may have been started without a source version, and CodeBuild
+      // resolves the commit only once the source is downloaded.
       return forLog(
-        `Dry run: would stop ${ref.id} (${ref.region}): status ${batch?.buildBatchStatus ?? '?'}, source version ${batch?.sourceVersion ?? '?'}, commit ${batch?.resolvedSourceVersion ?? '?'}`
+        `Dry run: would stop ${ref.id} (${ref.region}): status ${batch?.buildBatchStatus ?? '?'}, source version ${batch?.sourceVersion ?? 'none'}, commit ${batch?.resolvedSourceVersion ?? 'not known yet'}`
       )
   }
 }

@@ -1,7 +1,8 @@
-import type { BuildBatchPhase, BuildGroup } from '@aws-sdk/client-codebuild'
+import type { BuildBatch, BuildBatchPhase, BuildGroup } from '@aws-sdk/client-codebuild'
 import { isSettled, runningBuildCount, type BatchOutcome } from '../codebuild/batch-outcome.js'
 import { forHtml } from './escape.js'
 import { byOrigin, fieldWords, originWords, roleWords } from './candidate-words.js'
+import { utcTime } from './time-text.js'
 import type { WaitEnd } from '../codebuild/poll-until-settled.js'
 import { Inputs } from '../inputs/constants.js'
 import type { CandidateMatch } from '../subject/match-batch.js'
@@ -192,8 +193,9 @@ function details(outcome: BatchOutcome, discovery: DiscoverySummary | undefined)
     ...(match === undefined || discovery === undefined ? [] : [`<b>Matched:</b> ${matchHtml(match, discovery.candidates.eventName)}`]),
     `<b>Status:</b> ${text(batch?.buildBatchStatus) || 'unknown'}`,
     ...(batch?.buildBatchNumber === undefined ? [] : [`<b>Build number:</b> ${text(batch.buildBatchNumber)}`]),
-    ...(batch?.sourceVersion === undefined ? [] : [`<b>Source version:</b> <code>${text(batch.sourceVersion)}</code>`]),
+    ...(batch === undefined ? [] : [sourceFacts(batch)]),
     ...(batch?.initiator === undefined ? [] : [`<b>Initiator:</b> ${text(batch.initiator)}`]),
+    ...(batch?.endTime === undefined ? [] : [`<b>Ended:</b> ${utcTime(batch.endTime)}`]),
     ...(batch === undefined ? [] : [`<b>Builds settled:</b> ${isSettled(batch) ? 'yes' : 'no'}`])
   ]
   const parts = [`<h3>${batchLink(outcome)}</h3>`, `<p>${facts.join(' · ')}</p>`]
@@ -201,10 +203,13 @@ function details(outcome: BatchOutcome, discovery: DiscoverySummary | undefined)
     parts.push(`<p><b>Error:</b> ${text(outcome.error, 1000)}</p>`)
   }
   if (batch?.phases !== undefined && batch.phases.length > 0) {
-    parts.push(phaseTable(batch.phases))
+    parts.push(phaseTable(batch))
   }
   if (batch?.buildGroups !== undefined && batch.buildGroups.length > 0) {
     parts.push(groupTable(batch.buildGroups))
+  } else if (batch !== undefined) {
+    // CodeBuild lists build groups once the batch spec is read; before that there are none.
+    parts.push(`<p>CodeBuild reports no build groups for this batch${batch.complete === true ? '' : ' yet'}.</p>`)
   }
   return parts.join('\n')
 }
@@ -215,15 +220,46 @@ function matchHtml(match: CandidateMatch, eventName: string): string {
   return `${fieldWords(field)} <code>${text(candidate.value)}</code>, ${text(roleWords(candidate))}, from ${text(originWords(candidate.origin, eventName))}`
 }
 
-function phaseTable(phases: readonly BuildBatchPhase[]): string {
+/**
+ * What the batch builds: the source version it was started with and the commit CodeBuild
+ * resolved. A batch started without a source version has none; the commit is known only
+ * once the source was downloaded, so a batch that ended before that has none either.
+ */
+function sourceFacts(batch: BuildBatch): string {
+  const version = batch.sourceVersion === undefined ? '<em>none</em>' : `<code>${text(batch.sourceVersion)}</code>`
+  const commit =
+    batch.resolvedSourceVersion !== undefined
+      ? `<code>${text(batch.resolvedSourceVersion)}</code>`
+      : batch.complete === true
+        ? '<em>none</em>'
+        : '<em>not known yet</em>'
+  return `<b>Source version:</b> ${version} · <b>Commit:</b> ${commit}`
+}
+
+/** Phase types that end a batch: the last phase of a finished batch, with only a start time. */
+const TERMINAL_PHASES = new Set(['SUCCEEDED', 'FAILED', 'STOPPED'])
+
+/**
+ * The phases. CodeBuild gives the terminal phase of a finished batch only a start time, and
+ * the current phase of a running batch no status: the Status cell says which is which, so
+ * that a row without an end never reads as still running once the batch has finished.
+ */
+function phaseTable(batch: BuildBatch): string {
+  const phases = batch.phases ?? []
+  const finished = batch.complete === true
+  const statusOf = (phase: BuildBatchPhase, last: boolean): string => {
+    if (phase.phaseStatus !== undefined) return text(phase.phaseStatus)
+    if (!finished) return last ? '<em>current</em>' : ''
+    return last && TERMINAL_PHASES.has(phase.phaseType ?? '') ? '<em>final</em>' : '<em>not reported</em>'
+  }
   return table(
     ['Phase', 'Status', 'Start', 'End', 'Duration', 'Details'],
-    phases.map((phase) =>
+    phases.map((phase, index) =>
       tr([
         text(phase.phaseType),
-        text(phase.phaseStatus),
-        time(phase.startTime),
-        time(phase.endTime),
+        statusOf(phase, index === phases.length - 1),
+        utcTime(phase.startTime),
+        utcTime(phase.endTime),
         duration(phase.durationInSeconds),
         (phase.contexts ?? [])
           .map((context) => text([context.statusCode, context.message].filter(Boolean).join(': ')))
@@ -242,11 +278,20 @@ function groupTable(groups: readonly BuildGroup[]): string {
         text(group.identifier),
         text((group.dependsOn ?? []).join(', ')),
         group.ignoreFailure === true ? 'yes' : 'no',
-        text(group.currentBuildSummary?.buildStatus),
+        buildStatus(group),
         text(buildIdOf(group.currentBuildSummary?.arn))
       ])
     )
   )
+}
+
+/** The current build's status, and those of the earlier attempts when CodeBuild retried the group. */
+function buildStatus(group: BuildGroup): string {
+  const current = text(group.currentBuildSummary?.buildStatus)
+  const prior = group.priorBuildSummaryList ?? []
+  if (prior.length === 0) return current
+  const earlier = prior.map((summary) => text(summary.buildStatus) || 'unknown').join(', ')
+  return `${current} (after ${prior.length} earlier ${prior.length === 1 ? 'attempt' : 'attempts'}: ${earlier})`
 }
 
 /** `arn:…:build/project:uuid` → `project:uuid`; the summary shows ids, not ARNs. */
@@ -300,10 +345,6 @@ function text(value: string | number | undefined, maxLength = MAX_TEXT_LENGTH): 
   if (value === undefined) return ''
   const raw = String(value)
   return forHtml(raw.length > maxLength ? `${raw.slice(0, maxLength)}…` : raw)
-}
-
-function time(value: Date | undefined): string {
-  return value === undefined || Number.isNaN(value.getTime()) ? '' : `${value.toISOString().slice(0, 19).replace('T', ' ')}Z`
 }
 
 function duration(seconds: number | undefined): string {
