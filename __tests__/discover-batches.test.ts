@@ -7,16 +7,25 @@ import {
 } from '@aws-sdk/client-codebuild'
 import { mockClient } from 'aws-sdk-client-mock'
 import { discoverBatches, DiscoveryError, type DiscoveryQuery } from '../src/codebuild/discover-batches.js'
-import { candidatesFromEvent, type Candidates } from '../src/subject/source-candidates.js'
+import { candidatesFromEvent } from '../src/subject/event-subjects.js'
+import type { Candidates } from '../src/subject/source-candidates.js'
 import { awsError } from './fixtures.js'
 
 const HEAD = 'a'.repeat(40)
 const OLD = 'b'.repeat(40)
 const CANDIDATES: Candidates = candidatesFromEvent(
-  { eventName: 'pull_request', sha: 'm', ref: 'r', repository: 'example/app', payload: { number: 42, pull_request: { number: 42, head: { sha: HEAD } } } },
+  {
+    eventName: 'pull_request',
+    sha: 'm',
+    ref: 'r',
+    repository: 'example/app',
+    serverUrl: 'https://github.com',
+    payload: { number: 42, pull_request: { number: 42, head: { sha: HEAD, ref: 'feature/matrix', repo: { full_name: 'example/app' } } } }
+  },
   { supersededOnly: false }
 )
-const QUERY: DiscoveryQuery = { project: 'app', region: 'us-east-1', partition: 'aws', candidates: CANDIDATES, supersededOnly: false }
+const REPOSITORY = { serverUrl: 'https://github.com', repository: 'example/app' }
+const QUERY: DiscoveryQuery = { project: 'app', region: 'us-east-1', partition: 'aws', candidates: CANDIDATES, supersededOnly: false, repository: REPOSITORY }
 
 /** A CodeBuild holding `batches`, listing them 100 a page as the real service does. */
 function codeBuildWith(batches: BuildBatch[]) {
@@ -63,15 +72,30 @@ describe('discoverBatches', () => {
     })
   })
 
-  it('matches by head commit as well as by pr/<number>', async () => {
-    const { client } = codeBuildWith([running(1, 'feature/matrix', HEAD), running(2, 'pr/42', OLD), running(3, 'pr/43', OLD)])
+  it('matches by head commit as well as by pr/<number>, and keeps what another ref built from the same commit', async () => {
+    const { client } = codeBuildWith([running(1, 'feature/matrix', HEAD), running(2, 'pr/42', OLD), running(3, 'pr/43', OLD), running(4, 'pr/43', HEAD)])
 
     const discovery = await discoverBatches(client, QUERY)
 
     expect(discovery.matched.map((batch) => batch.sourceVersion)).toEqual(['feature/matrix', 'pr/42'])
     expect([...discovery.matches.entries()].map(([id, match]) => [id, match.field, match.candidate.value])).toEqual([
       [running(1, '').id, 'resolvedSourceVersion', HEAD],
-      [running(2, '').id, 'sourceVersion', 'pr/42']
+      [running(2, '').id, 'sourceVersion', 'pr/42'],
+      [running(4, '').id, 'resolvedSourceVersion', HEAD]
+    ])
+    expect(discovery.kept).toEqual([{ batch: running(4, 'pr/43', HEAD), reason: { code: 'other-ref', sourceVersion: 'pr/43', commit: HEAD } }])
+  })
+
+  it("keeps a batch of another repository that the project also builds, and says whose it is", async () => {
+    const ours = { ...running(1, 'pr/42', OLD), source: { type: 'GITHUB' as const, location: 'https://github.com/example/app.git' } }
+    const theirs = { ...running(2, 'pr/42', OLD), source: { type: 'GITHUB' as const, location: 'https://github.com/example/docs.git' } }
+    const { client } = codeBuildWith([ours, theirs])
+
+    const discovery = await discoverBatches(client, QUERY)
+
+    expect(discovery.matched).toEqual([ours])
+    expect(discovery.kept).toEqual([
+      { batch: theirs, reason: { code: 'other-repository', verdict: 'another', type: 'GITHUB', location: 'https://github.com/example/docs.git' } }
     ])
   })
 
@@ -91,15 +115,16 @@ describe('discoverBatches', () => {
   it('keeps the batches of the current head with superseded-only, and those of unknown commit', async () => {
     const current = running(1, 'pr/42', HEAD)
     const older = running(2, 'pr/42', OLD)
+    const query = { ...QUERY, candidates: { ...CANDIDATES, list: [...CANDIDATES.list, { value: OLD, kind: 'commit', origin: 'event', role: 'before' } as const] } }
     const unresolved = running(3, 'pr/42')
     const { client } = codeBuildWith([current, older, unresolved])
 
-    const discovery = await discoverBatches(client, { ...QUERY, supersededOnly: true })
+    const discovery = await discoverBatches(client, { ...query, supersededOnly: true })
 
     expect(discovery.matched.map((batch) => batch.id)).toEqual([older.id])
     expect(discovery.kept.map(({ batch, reason }) => [batch.id, reason])).toEqual([
-      [current.id, 'current-head'],
-      [unresolved.id, 'unknown-commit']
+      [current.id, { code: 'current-head', commit: HEAD }],
+      [unresolved.id, { code: 'unknown-commit' }]
     ])
   })
 

@@ -50,6 +50,9 @@ export function useInProcessAction(env: Record<string, string> = {}): InProcessA
       AWS_ACCESS_KEY_ID: LOCAL_ACCESS_KEY_ID,
       AWS_SECRET_ACCESS_KEY: LOCAL_SECRET_ACCESS_KEY,
       AWS_EC2_METADATA_DISABLED: 'true',
+      // The repository the local endpoint's batches build, as the runner names it.
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_REPOSITORY: 'example/app',
       ...env
     })
     setInputs({})

@@ -9,7 +9,7 @@ const shas = (count: number): string[] => Array.from({ length: count }, (_, n) =
 let github: ReturnType<typeof createLocalGitHub>
 let url: string
 beforeEach(async () => {
-  github = createLocalGitHub({ pullRequests: { 7: shas(75), 9: shas(260) } })
+  github = createLocalGitHub({ pullRequests: { 7: shas(75), 9: shas(260) }, pullRequestHeads: { 9: { headRef: 'feature/x', headRepository: 'contributor/app', merged: true } } })
   url = await github.listen()
 })
 afterEach(() => github.close())
@@ -53,7 +53,31 @@ describe('local-github/server.mjs', () => {
   it('answers 404 for another repository or an unknown pull request', async () => {
     expect((await get('/repos/example/other/pulls/7/commits')).status).toBe(404)
     expect((await get('/repos/example/app/pulls/8/commits')).status).toBe(404)
-    expect((await get('/repos/example/app/pulls/7')).status).toBe(404)
+    expect((await get('/repos/example/app/pulls/8')).status).toBe(404)
+    expect((await get('/repos/example/other/pulls/7')).status).toBe(404)
+  })
+
+  it('serves the pull request with its head commit (its last), head branch and head repository', async () => {
+    const own = await get('/repos/Example/App/pulls/7')
+    expect(own.status).toBe(200)
+    expect(await own.json()).toMatchObject({
+      number: 7,
+      state: 'open',
+      merged: false,
+      head: { ref: 'feature/pr-7', sha: shas(75)[74], repo: { full_name: 'example/app' } },
+      base: { ref: 'main', repo: { full_name: 'example/app' } }
+    })
+    const fork = await (await get('/api/v3/repos/example/app/pulls/9')).json()
+    expect(fork).toMatchObject({ state: 'closed', merged: true, head: { ref: 'feature/x', sha: shas(260)[259], repo: { full_name: 'contributor/app' } } })
+  })
+
+  it('refuses requests for the pull request alone, or for its commits alone', async () => {
+    github.setFaults([{ kind: 'forbidden', route: 'pull' }])
+    expect((await get('/repos/example/app/pulls/7')).status).toBe(403)
+    expect((await get('/repos/example/app/pulls/7/commits')).status).toBe(200)
+    github.setFaults([{ kind: 'not-found', route: 'commits' }])
+    expect((await get('/repos/example/app/pulls/7')).status).toBe(200)
+    expect((await get('/repos/example/app/pulls/7/commits')).status).toBe(404)
   })
 
   it('injects refusals, the rate limit and server errors, for a count of requests or for all', async () => {

@@ -18,20 +18,34 @@ describe('run with project-name', () => {
     expect(action.summary()).toContain('1 of 2 in-progress batches matched.')
   })
 
-  it('warns and stops nothing when the event names no version', async () => {
+  it('fails before any request, naming source-version, when the event names nothing to look for', async () => {
     action.endpoint().addBatch({ project: 'app', sourceVersion: 'main' })
     action.setInputs({ 'project-name': 'app' })
 
     await action.run()
 
-    expect(process.exitCode).toBeUndefined()
-    expect(action.stdout()).toContain('::warning::The workflow_dispatch event names no source version or commit: nothing to look for.')
+    expect(process.exitCode).toBe(1)
+    expect(action.stdout()).toContain(
+      "::error::The workflow_dispatch event is about nothing whose batches can be told: the run has no commit or ref (GITHUB_SHA and GITHUB_REF are empty). Give input 'source-version'"
+    )
     expect(action.endpoint().requests).toHaveLength(0)
-    expect(action.outputs()['stopped-ids']).toBe('[]')
+  })
+
+  it('stops the given ids, and warns that there is nothing to look for, when the event names nothing', async () => {
+    const given = action.endpoint().addBatch({ project: 'app', sourceVersion: 'main', pollsToSettle: 1 })
+    action.setInputs({ 'project-name': 'app', 'batch-id': given })
+
+    await action.run()
+
+    expect(process.exitCode).toBeUndefined()
+    expect(action.stdout()).toContain("::warning::Nothing to look for in project app: give input 'source-version' to find batches on the workflow_dispatch event. Stopping the batches of 'batch-id' only.")
+    expect(action.endpoint().requestsOf('ListBuildBatchesForProject')).toHaveLength(0)
+    expect(action.outputs()['stopped-ids']).toBe(JSON.stringify([given]))
   })
 
   it('refuses superseded-only when the run has no head commit', async () => {
-    action.setInputs({ 'project-name': 'app', 'superseded-only': 'true' })
+    const given = action.endpoint().addBatch({ project: 'app' })
+    action.setInputs({ 'project-name': 'app', 'superseded-only': 'true', 'batch-id': given })
 
     await action.run()
 

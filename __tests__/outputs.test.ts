@@ -73,4 +73,12 @@ describe('buildOutputs', () => {
       expect.objectContaining({ id: ref(4).id, region: 'eu-west-1', result: 'failed', error: 'denied' })
     ])
   })
+
+  it('leaves a stop that was not confirmed out of stopped-ids, and keeps complete false', () => {
+    const outcomes = [outcome(ref(1), 'stopped', batch(ref(1), 'STOPPED', ['STOPPED'])), outcome(ref(2), 'requested')]
+    const outputs = buildOutputs(outcomes, true)
+    expect(JSON.parse(outputs['stopped-ids'])).toEqual([ref(1).id])
+    expect(outputs.complete).toBe('false')
+    expect(JSON.parse(outputs.batches)[1]).toMatchObject({ id: ref(2).id, result: 'requested', status: '', complete: false })
+  })
 })

@@ -5,29 +5,34 @@ import { createHash } from 'node:crypto'
 import { createServer, type Server } from 'node:net'
 import { createLocalGitHub, LOCAL_GITHUB_TOKEN } from '../local-github/server.mjs'
 import { GITHUB_MAX_ATTEMPTS } from '../src/github/github-client.js'
-import { listPullRequestCommits, PullRequestCommitsError, type PullRequestCommitsQuery } from '../src/github/pull-request-commits.js'
+import { listPullRequestCommits } from '../src/github/pull-request-commits.js'
+import { readPullRequest } from '../src/github/pull-request.js'
+import { PullRequestLookupError, type PullRequestQuery } from '../src/github/pull-request-query.js'
 
 const shas = (count: number, seed = 'c'): string[] =>
   Array.from({ length: count }, (_, n) => createHash('sha1').update(`${seed}${n}`).digest('hex'))
 
 let github: ReturnType<typeof createLocalGitHub>
-let query: PullRequestCommitsQuery
+let query: PullRequestQuery
 
 beforeEach(async () => {
-  github = createLocalGitHub({ pullRequests: { 42: shas(3), 150: shas(150), 300: shas(300) } })
+  github = createLocalGitHub({
+    pullRequests: { 42: shas(3), 150: shas(150), 300: shas(300) },
+    pullRequestHeads: { 150: { headRef: 'feature/long', headRepository: 'contributor/app' } }
+  })
   const apiUrl = await github.listen()
   query = { token: LOCAL_GITHUB_TOKEN, apiUrl, repository: 'example/app', pullRequest: 42, signal: new AbortController().signal }
 })
 afterEach(() => github.close())
 
 /** The reason a lookup failed, and the requests it sent. */
-async function failure(given: PullRequestCommitsQuery): Promise<PullRequestCommitsError> {
+async function failure(given: PullRequestQuery): Promise<PullRequestLookupError> {
   const error = await listPullRequestCommits(given).then(
     () => undefined,
     (thrown: unknown) => thrown
   )
-  expect(error).toBeInstanceOf(PullRequestCommitsError)
-  return error as PullRequestCommitsError
+  expect(error).toBeInstanceOf(PullRequestLookupError)
+  return error as PullRequestLookupError
 }
 
 describe('listPullRequestCommits', () => {
@@ -147,5 +152,29 @@ describe('listPullRequestCommits', () => {
     const error = await failure({ ...query, signal: controller.signal })
     expect(error.message).toBe('the step was cancelled first')
     expect(error.cancelled).toBe(true)
+  })
+})
+
+describe('readPullRequest', () => {
+  it('reads the head commit, the head branch and its repository with one request', async () => {
+    expect(await readPullRequest(query)).toEqual({ details: { head: shas(3)[2], headRef: 'feature/pr-42', headRepository: 'example/app' }, calls: 1 })
+    expect(await readPullRequest({ ...query, pullRequest: 150 })).toEqual({
+      details: { head: shas(150)[149], headRef: 'feature/long', headRepository: 'contributor/app' },
+      calls: 1
+    })
+    expect(github.requests.map(({ path, authorization }) => [path, authorization])).toEqual([
+      ['/repos/example/app/pulls/42', `token ${LOCAL_GITHUB_TOKEN}`],
+      ['/repos/example/app/pulls/150', `token ${LOCAL_GITHUB_TOKEN}`]
+    ])
+  })
+
+  it('says why when GitHub refuses, and sends nothing without a token', async () => {
+    github.setFaults([{ kind: 'forbidden', route: 'pull' }])
+    const refused = await readPullRequest(query).catch((error: unknown) => error)
+    expect(refused).toBeInstanceOf(PullRequestLookupError)
+    expect((refused as PullRequestLookupError).message).toContain('access denied (HTTP 403): Resource not accessible by integration')
+    const tokenless = await readPullRequest({ ...query, token: '' }).catch((error: unknown) => error)
+    expect((tokenless as PullRequestLookupError).calls).toBe(0)
+    expect(github.requests).toHaveLength(1)
   })
 })

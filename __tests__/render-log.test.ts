@@ -6,12 +6,13 @@ import {
   discoveryLines,
   lookingForLine,
   problemLine,
-  pullRequestCommitsWarning,
+  pullRequestWarnings,
   roundLine,
   stopLine,
   waitEndLine
 } from '../src/report/render-log.js'
-import { candidatesFromEvent, candidatesFromInput, withPullRequestCommits } from '../src/subject/source-candidates.js'
+import { candidatesFromEvent, candidatesFromInput } from '../src/subject/event-subjects.js'
+import { withPullRequestCommits } from '../src/subject/source-candidates.js'
 import { batch, outcome, ref } from './fixtures.js'
 
 const HOSTILE = 'x\n::add-mask::leak'
@@ -31,7 +32,11 @@ describe('log lines', () => {
     [outcome(ref(1), 'failed', undefined, 'denied'), `Could not stop ${ref(1).id}: denied`],
     [outcome(ref(1), 'failed'), `Could not stop ${ref(1).id}: unknown error`],
     [outcome(ref(1), 'would-stop', batch(ref(1), 'IN_PROGRESS', [], { sourceVersion: 'pr/1', resolvedSourceVersion: 'abc' })), `Dry run: would stop ${ref(1).id} (us-east-1): status IN_PROGRESS, source version pr/1, commit abc`],
-    [outcome(ref(1), 'would-stop', batch(ref(1), 'IN_PROGRESS')), `Dry run: would stop ${ref(1).id} (us-east-1): status IN_PROGRESS, source version none, commit not known yet`]
+    [outcome(ref(1), 'would-stop', batch(ref(1), 'IN_PROGRESS')), `Dry run: would stop ${ref(1).id} (us-east-1): status IN_PROGRESS, source version none, commit not known yet`],
+    [
+      outcome(ref(1), 'requested'),
+      `Stop requested for ${ref(1).id} (us-east-1), not confirmed: no answer had come when the runner ended the step, so whether CodeBuild accepted it is not known`
+    ]
   ])('describes %p', (given, line) => {
     expect(stopLine(given)).toBe(line)
   })
@@ -59,84 +64,117 @@ describe('log lines', () => {
 })
 
 describe('discovery lines', () => {
+  // pull_request_target: no test merge commit, and the head branch lives in a fork.
   const event = candidatesFromEvent(
     {
-      eventName: 'pull_request',
-      sha: 'merge',
-      ref: 'refs/pull/42/merge',
+      eventName: 'pull_request_target',
+      sha: 'main-head',
+      ref: 'refs/heads/main',
       repository: 'example/app',
-      payload: { action: 'synchronize', number: 42, before: 'old', pull_request: { number: 42, head: { sha: 'abc' } } }
+      serverUrl: 'https://github.com',
+      payload: { action: 'synchronize', number: 42, before: 'old', pull_request: { number: 42, head: { sha: 'abc', ref: 'x', repo: { full_name: 'fork/app' } } } }
     },
     { supersededOnly: true }
   )
   const candidates = withPullRequestCommits(event, ['first', 'old', 'abc'])
-  const query: DiscoveryQuery = { project: 'app', region: 'us-east-1', partition: 'aws', supersededOnly: true, candidates }
+  const repository = { serverUrl: 'https://github.com', repository: 'example/app' }
+  const query: DiscoveryQuery = { project: 'app', region: 'us-east-1', partition: 'aws', supersededOnly: true, candidates, repository }
   const listed = { state: 'listed', pullRequest: 42, count: 3, calls: 1 } as const
 
   it('says where each candidate came from', () => {
     expect(candidateLines(candidates, listed)).toEqual([
-      'Candidates from the pull_request event: pr/42 (the pull request), abc (the head commit), old (the previous head, before).',
+      'Candidates from the pull_request_target event: pr/42 (the pull request), refs/pull/42/head (a ref of the pull request), refs/pull/42/merge (a ref of the pull request), abc (the head commit), old (the previous head, before).',
       "Candidates from the pull request's commits (GitHub API), 3 commit(s) of pull request #42 listed in 1 request(s), oldest first: first, old, abc."
     ])
-    const input = candidatesFromInput(['release/2.0'], { eventName: 'push', sha: 's', ref: 'r', repository: '', payload: {} }, { supersededOnly: false })
-    expect(candidateLines(input)).toEqual(['Candidates from the source-version input: release/2.0 (a source-version value).'])
-    expect(candidateLines({ list: [], head: undefined, eventName: 'issues' })).toEqual([])
+    const push = { eventName: 'push', sha: 's', ref: 'r', repository: '', serverUrl: 'https://github.com', payload: {} }
+    expect(candidateLines(candidatesFromInput(['release/2.0'], push, { supersededOnly: false }))).toEqual([
+      'Candidates from the source-version input: release/2.0 (a source-version value).'
+    ])
+    expect(candidateLines({ list: [], head: undefined, eventName: 'issues', subject: { kind: 'none', why: '' } })).toEqual([])
   })
 
   it('says what it looks for', () => {
     expect(lookingForLine(query)).toBe(
-      'Looking for in-progress batches of project app (us-east-1) built for any of 4 candidates (listed above); keeping those of the current head abc.'
+      'Looking for in-progress batches of project app (us-east-1) built for any of 6 candidates (listed above); keeping those of the current head abc.'
     )
     expect(describeCandidates({ ...candidates, list: candidates.list.slice(0, 1) })).toBe('pr/42 (the pull request)')
     expect(describeCandidates({ ...candidates, list: [] })).toBe('nothing (the event names no source version)')
   })
 
-  it('warns, naming the permission, when the pull request commits could not be listed', () => {
-    const line = pullRequestCommitsWarning({ state: 'failed', pullRequest: 42, reason: `access denied (HTTP 403): ${HOSTILE}`, calls: 1 })
-    expect(line).toBe(
-      'Could not list the commits of pull request #42 with the GitHub API: access denied (HTTP 403): x\\n::add-mask::leak. ' +
-        "Give the job's token the permission pull-requests: read (permissions: pull-requests: read), or pass a token that has it as github-token. " +
-        "Looking for the event's own candidates only: a batch built for an earlier commit of the pull request alone is not found."
-    )
-  })
+  describe('warnings about the GitHub API', () => {
+    const failed = (reason: string) => ({ state: 'failed', pullRequest: 42, reason, calls: 1 }) as const
+    const grant = "Give the job's token the permission pull-requests: read (permissions: pull-requests: read), or pass a token that has it as github-token."
 
-  it('names no permission when the step was cancelled during the lookup', () => {
-    expect(pullRequestCommitsWarning({ state: 'cancelled', pullRequest: 42, calls: 1 })).toBe(
-      "The step was cancelled before the commits of pull request #42 were listed. Looking for the event's own candidates only: a batch built for an earlier commit of the pull request alone is not found."
-    )
+    it('names the permission when the commits could not be listed', () => {
+      expect(pullRequestWarnings({ pullRequestCommits: failed(`access denied (HTTP 403): ${HOSTILE}`) })).toEqual([
+        `Could not list the commits of pull request #42 with the GitHub API: access denied (HTTP 403): x\\n::add-mask::leak. ${grant} ` +
+          "Looking for the event's own candidates only: a batch built for an earlier commit of the pull request alone is not found."
+      ])
+    })
+
+    it('says it once when reading the pull request and listing its commits failed for the same reason', () => {
+      expect(pullRequestWarnings({ pullRequestHead: failed('HTTP 403'), pullRequestCommits: failed('HTTP 403') })).toEqual([
+        `Could not read pull request #42 or list its commits with the GitHub API: HTTP 403. ${grant} Looking for the pull request's refs only: a batch started by commit or for its head branch is not found.`
+      ])
+    })
+
+    it('says each when they failed for different reasons, or only the head could not be read', () => {
+      const lines = pullRequestWarnings({ pullRequestHead: failed('HTTP 404'), pullRequestCommits: failed('HTTP 502') })
+      expect(lines).toHaveLength(2)
+      expect(lines[0]).toBe(
+        `Could not read pull request #42 with the GitHub API: HTTP 404. ${grant} Without it, a batch started for the pull request's head branch is not found, and superseded-only knows no head commit.`
+      )
+      expect(lines[1]).toContain('Could not list the commits of pull request #42 with the GitHub API: HTTP 502.')
+      expect(pullRequestWarnings({ pullRequestHead: failed('HTTP 404'), pullRequestCommits: { ...listed } })).toHaveLength(1)
+      expect(pullRequestWarnings({ pullRequestCommits: listed })).toEqual([])
+      expect(pullRequestWarnings({})).toEqual([])
+    })
+
+    it('names no permission when the step was cancelled during the lookup', () => {
+      const cancelled = { state: 'cancelled', pullRequest: 42, calls: 1 } as const
+      expect(pullRequestWarnings({ pullRequestCommits: cancelled })).toEqual([
+        "The step was cancelled before the commits of pull request #42 were listed. Looking for the event's own candidates only: a batch built for an earlier commit of the pull request alone is not found."
+      ])
+      expect(pullRequestWarnings({ pullRequestHead: cancelled, pullRequestCommits: cancelled })).toEqual([
+        "The step was cancelled before pull request #42 was read with the GitHub API. Looking for the pull request's refs only: a batch started by commit or for its head branch is not found."
+      ])
+      expect(pullRequestWarnings({ pullRequestHead: cancelled, pullRequestCommits: listed })[0]).toContain('Without it, a batch started for')
+    })
   })
 
   it('says what it found, which candidate each batch matched, and what it kept', () => {
-    const matched = [batch(ref(1), 'IN_PROGRESS', [], { sourceVersion: 'pr/42' }), batch(ref(4), 'IN_PROGRESS', [], { sourceVersion: 'main', resolvedSourceVersion: 'first' })]
+    const matched = [batch(ref(1), 'IN_PROGRESS', [], { sourceVersion: 'pr/42' }), batch(ref(4), 'IN_PROGRESS', [], { sourceVersion: 'first' })]
     const discovery: Discovery = {
       inProgress: 5,
       matched,
       kept: [
-        { batch: batch(ref(2), 'IN_PROGRESS', [], { resolvedSourceVersion: 'abc' }), reason: 'current-head' },
-        { batch: batch(ref(3), 'IN_PROGRESS'), reason: 'unknown-commit' }
+        { batch: batch(ref(2), 'IN_PROGRESS', [], { resolvedSourceVersion: 'abc' }), reason: { code: 'current-head', commit: 'abc' } },
+        { batch: batch(ref(3), 'IN_PROGRESS'), reason: { code: 'unknown-commit' } }
       ],
       matches: new Map([
         [ref(1).id, { candidate: candidates.list[0], field: 'sourceVersion' }],
-        [ref(4).id, { candidate: candidates.list[3], field: 'resolvedSourceVersion' }]
+        [ref(4).id, { candidate: candidates.list[5], field: 'sourceVersion' }]
       ])
     }
     expect(discoveryLines(query, discovery)).toEqual([
       `Found 5 in-progress batch(es) of project app; 2 match: ${ref(1).id}, ${ref(4).id}.`,
-      `Matched ${ref(1).id}: its source version pr/42 is the pull request, from the pull_request event.`,
-      `Matched ${ref(4).id}: its resolved commit first is commit 1 of 3 of the pull request, from the pull request's commits (GitHub API).`,
+      `Matched ${ref(1).id}: its source version pr/42 is the pull request, from the pull_request_target event.`,
+      `Matched ${ref(4).id}: its source version first is commit 1 of 3 of the pull request, from the pull request's commits (GitHub API).`,
       `Keeping ${ref(2).id}: it builds the current head abc.`,
       `Keeping ${ref(3).id}: its commit is not known yet, so it may be this run's own batch.`
     ])
     expect(discoveryLines(query, { inProgress: 2, matched: [], kept: [], matches: new Map() })).toEqual([
-      'No in-progress batch of project app matched (2 in progress, looked for any of 4 candidates (listed above)).'
+      'No in-progress batch of project app matched (2 in progress, looked for any of 6 candidates (listed above)).'
     ])
   })
 
   it('escapes values from the event and the API', () => {
     const hostile = withPullRequestCommits(event, [HOSTILE])
     for (const line of candidateLines(hostile, listed)) expect(line).not.toContain('\n')
-    const matches = new Map([[ref(1).id, { candidate: hostile.list[3], field: 'sourceVersion' as const }]])
-    const lines = discoveryLines({ ...query, candidates: hostile }, { inProgress: 1, matched: [batch(ref(1), 'IN_PROGRESS')], kept: [], matches })
+    const matches = new Map([[ref(1).id, { candidate: hostile.list[5], field: 'sourceVersion' as const }]])
+    const kept = [{ batch: batch(ref(2), 'IN_PROGRESS'), reason: { code: 'other-ref', sourceVersion: HOSTILE, commit: 'abc' } as const }]
+    const lines = discoveryLines({ ...query, candidates: hostile }, { inProgress: 1, matched: [batch(ref(1), 'IN_PROGRESS')], kept, matches })
     expect(lines[1]).toContain('x\\n::add-mask::leak')
+    for (const line of lines) expect(line).not.toContain('\n')
   })
 })

@@ -11,7 +11,8 @@ import { createLocalCodeBuild, LOCAL_ACCESS_KEY_ID, LOCAL_SECRET_ACCESS_KEY, typ
 import { isSettled } from '../src/codebuild/batch-outcome.js'
 import type { BatchRef } from '../src/inputs/batch-ref.js'
 import { renderSummary, SUMMARY_BUDGET_BYTES } from '../src/report/render-summary.js'
-import { candidatesFromEvent, withPullRequestCommits } from '../src/subject/source-candidates.js'
+import { candidatesFromEvent } from '../src/subject/event-subjects.js'
+import { withPullRequestCommits } from '../src/subject/source-candidates.js'
 import { expectContractKept } from './e2e/harness.js'
 import { batch, outcome, ref } from './fixtures.js'
 
@@ -159,7 +160,14 @@ describe('renderSummary', () => {
 
   it('says what discovery looked for, where each candidate came from, what it found and kept, or why it failed', () => {
     const event = candidatesFromEvent(
-      { eventName: 'pull_request', sha: 'm', ref: 'r', repository: 'example/app', payload: { number: 42, pull_request: { number: 42, head: { sha: 'abc' } } } },
+      {
+        eventName: 'pull_request_target',
+        sha: 'm',
+        ref: 'r',
+        repository: 'example/app',
+        serverUrl: 'https://github.com',
+        payload: { number: 42, pull_request: { number: 42, head: { sha: 'abc' } } }
+      },
       { supersededOnly: false }
     )
     const candidates = withPullRequestCommits(event, ['first', 'second', 'abc'])
@@ -173,17 +181,22 @@ describe('renderSummary', () => {
         ...base,
         inProgress: 9,
         matched: 1,
-        matches: new Map([[ref(1).id, { candidate: candidates.list[2], field: 'resolvedSourceVersion' }]]),
-        kept: [{ id: 'app:k1', reason: 'current-head' }, { id: 'app:k2', reason: 'unknown-commit' }]
+        matches: new Map([[ref(1).id, { candidate: candidates.list[4], field: 'resolvedSourceVersion' }]]),
+        kept: [
+          { id: 'app:k1', reason: 'it builds the current head abc' },
+          { id: 'app:k2', reason: `its source is the GITHUB repository ${HOSTILE}` }
+        ]
       }
     })
     expect(found).toContain(
-      '<b>Project <code>app</code> (us-east-1):</b> looked for in-progress batches built for the candidates from the pull&#95;request event: <code>pr/42</code> (the pull request), <code>abc</code> (the head commit); ' +
+      '<b>Project <code>app</code> (us-east-1):</b> looked for in-progress batches built for the candidates from the pull&#95;request&#95;target event: <code>pr/42</code> (the pull request), ' +
+        '<code>refs/pull/42/head</code> (a ref of the pull request), <code>refs/pull/42/merge</code> (a ref of the pull request), <code>abc</code> (the head commit); ' +
         'and from the pull request&#39;s commits &#40;GitHub API&#41;: 3 commit(s) of pull request #42 listed in 1 request(s), from the oldest <code>first</code> to the newest <code>abc</code>. 1 of 9 in-progress batches matched.'
     )
     expect(found).toContain('<b>Matched:</b> resolved commit <code>first</code>, commit 1 of 3 of the pull request, from the pull request&#39;s commits &#40;GitHub API&#41;')
-    expect(found).toContain('Kept <code>app:k1</code>: it builds the current head.')
-    expect(found).toContain('Kept <code>app:k2</code>: its commit is not known yet.')
+    expect(found).toContain('Kept <code>app:k1</code>: it builds the current head abc.')
+    expect(found).toContain('Kept <code>app:k2</code>: its source is the GITHUB repository x<br><br>&#35;&#35; injected')
+    expect(found).not.toContain('<script>')
 
     const failed = renderSummary({
       outcomes: [],
@@ -198,15 +211,31 @@ describe('renderSummary', () => {
     expect(failed).not.toContain('<script>')
     expect(failed).toContain('No batch to stop.')
 
-    const cancelled = renderSummary({ outcomes: [], waited: true, elapsedMs: 0, discovery: { ...base, candidates: event, pullRequestCommits: { state: 'cancelled', pullRequest: 42, calls: 1 }, kept: [] } })
+    const cancelled = renderSummary({
+      outcomes: [],
+      waited: true,
+      elapsedMs: 0,
+      discovery: { ...base, candidates: event, pullRequestHead: { state: 'cancelled', pullRequest: 42, calls: 1 }, pullRequestCommits: { state: 'cancelled', pullRequest: 42, calls: 1 }, kept: [] }
+    })
     expect(cancelled).toContain("<br>⚠️ The step was cancelled before the commits of pull request #42 were listed; only the event's own candidates were looked for.")
+    expect(cancelled).toContain('<br>⚠️ The step was cancelled before pull request #42 was read; its head commit and branch were not looked for.')
 
-    const nothing = renderSummary({ outcomes: [], waited: true, elapsedMs: 0, discovery: { ...base, candidates: { list: [], head: undefined, eventName: 'issues' }, pullRequestCommits: undefined, kept: [] } })
+    const unread = renderSummary({
+      outcomes: [],
+      waited: true,
+      elapsedMs: 0,
+      discovery: { ...base, candidates: event, pullRequestHead: { state: 'failed', pullRequest: 42, reason: `HTTP 404: ${HOSTILE}`, calls: 1 }, kept: [] }
+    })
+    expect(unread).toContain('<br>⚠️ Pull request #42 could not be read with the GitHub API: HTTP 404: x<br><br>&#35;&#35; injected')
+    expect(unread).toContain('its head commit and branch were not looked for.')
+
+    const none = { list: [], head: undefined, eventName: 'issues', subject: { kind: 'none', why: '' } } as const
+    const nothing = renderSummary({ outcomes: [], waited: true, elapsedMs: 0, discovery: { ...base, candidates: none, pullRequestCommits: undefined, kept: [] } })
     expect(nothing).toContain('built for nothing (the event names no source version).')
   })
 
   it('shows one pull request commit by itself', () => {
-    const candidates = withPullRequestCommits({ list: [], head: undefined, eventName: 'pull_request' }, ['only'])
+    const candidates = withPullRequestCommits({ list: [], head: undefined, eventName: 'pull_request', subject: { kind: 'pull-request', number: 1 } }, ['only'])
     const html = renderSummary({ outcomes: [], waited: true, elapsedMs: 0, discovery: { project: 'app', region: 'us-east-1', candidates, kept: [] } })
     expect(html).toContain('1 commit(s) of pull request #? listed in 0 request(s), <code>only</code>.')
   })
@@ -217,6 +246,14 @@ describe('renderSummary', () => {
     expect(html).toContain('<h2>Dry run: Stop CodeBuild batch builds: 1 batch</h2>')
     expect(html).toContain('1 would be stopped. Dry run: no stop was sent.')
     expect(html).toContain('🔎 would stop')
+  })
+
+  it('reports a stop that had no answer when the runner ended the step as requested, not confirmed', () => {
+    const requested = outcome(ref(2), 'requested')
+    const html = renderSummary({ outcomes: [stopped, requested], waited: true, waitEnd: 'interrupted', elapsedMs: 8000 })
+    expect(html).toContain('1 stopped, 1 requested and not confirmed.')
+    expect(html).toContain('<td>📨 requested, not confirmed</td>')
+    expect(html).toContain('<b>Result:</b> 📨 requested, not confirmed')
   })
 })
 

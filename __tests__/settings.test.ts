@@ -81,6 +81,44 @@ describe('readSettings', () => {
     expect(settings({ 'batch-id': arn }, {}).batches[0].region).toBe('eu-west-1')
   })
 
+  it.each([
+    [{ AWS_REGION: 'aws-global' }],
+    [{ AWS_DEFAULT_REGION: 'nowhere' }],
+    [{ AWS_REGION: 'aws-global', AWS_DEFAULT_REGION: 'us-east-1' }]
+  ])('ignores an unusable region in the environment (%j) when every batch is an ARN', (env) => {
+    const arns = [`arn:aws:codebuild:eu-west-1:123456789012:build-batch/${ID}`, `arn:aws-cn:codebuild:cn-north-1:123456789012:build-batch/${OTHER}`]
+    expect(settings({ 'batch-id': arns.join('\n') }, env).batches.map((batch) => batch.region)).toEqual(['eu-west-1', 'cn-north-1'])
+  })
+
+  it('still refuses an unusable region in the environment that a plain id or the project needs', () => {
+    const arn = `arn:aws:codebuild:eu-west-1:123456789012:build-batch/${ID}`
+    expect(failure({ 'batch-id': `${arn} ${OTHER}` }, { AWS_REGION: 'aws-global' }).message).toBe(
+      'Environment variable AWS_REGION has an invalid value "aws-global": expected an AWS region such as us-east-1.'
+    )
+    expect(failure({ 'batch-id': arn, 'project-name': 'app' }, { AWS_REGION: 'aws-global' }).message).toContain('Environment variable AWS_REGION has an invalid value "aws-global"')
+    // A region given to this step as input is checked whatever it is for.
+    expect(failure({ 'batch-id': arn, 'aws-region': 'aws-global' }, {}).message).toContain(`Input 'aws-region' has an invalid value "aws-global"`)
+  })
+
+  it('takes a JSON array of ids and ARNs, as the stopped-ids output gives them', () => {
+    const arn = `arn:aws:codebuild:eu-west-1:123456789012:build-batch/${OTHER}`
+    expect(settings({ 'batch-id': JSON.stringify([ID, arn, ID]) }).batches.map((batch) => [batch.id, batch.region])).toEqual([
+      [ID, 'us-east-1'],
+      [OTHER, 'eu-west-1']
+    ])
+    expect(settings({ 'batch-id': ` [\n  "${ID}"\n] ` }).batches.map((batch) => batch.id)).toEqual([ID])
+  })
+
+  it.each([
+    ['[]', "Input 'batch-id' and input 'project-name' are both empty"],
+    [`["${ID}",`, `Input 'batch-id' has an invalid value "[\\"${ID}\\",": it starts with "[" but is not a JSON array.`],
+    [`["${ID}", 7]`, "a JSON array of batch ids or ARNs must hold strings only"],
+    ['[["x"]]', 'a JSON array of batch ids or ARNs must hold strings only'],
+    ['["nope"]', `Input 'batch-id' has an invalid value "nope"`]
+  ])('refuses the JSON array %s, naming the input', (input, message) => {
+    expect(failure({ 'batch-id': input }).message).toContain(message)
+  })
+
   // One line per bad input: [inputs, the name the error must give, the value it must quote].
   it.each([
     [{ 'batch-id': '' }, "Input 'batch-id' and input 'project-name' are both empty", ''],

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import { BatchGetBuildBatchesCommand, CodeBuildClient, StopBuildBatchCommand } from '@aws-sdk/client-codebuild'
 import { mockClient } from 'aws-sdk-client-mock'
 import type { BatchOutcome } from '../src/codebuild/batch-outcome.js'
-import { previewBatches, STOPPED_EARLIER_ALLOWANCE_MS, stopBatches } from '../src/codebuild/stop-batches.js'
+import { previewBatches, STOPPED_EARLIER_ALLOWANCE_MS } from '../src/codebuild/stop-batches.js'
+import { stopBatches } from '../src/codebuild/stop-queue.js'
 import { awsError, batch, ref } from './fixtures.js'
 
 function mockedCodeBuild() {

@@ -1,6 +1,9 @@
-// A local GitHub REST API endpoint for the end-to-end tests: the one call the action makes,
-// GET /repos/{owner}/{repo}/pulls/{number}/commits, answered as GitHub answers it.
+// A local GitHub REST API endpoint for the end-to-end tests: the two calls the action makes,
+// GET /repos/{owner}/{repo}/pulls/{number}/commits and GET /repos/{owner}/{repo}/pulls/{number},
+// answered as GitHub answers them.
 //
+// - The pull request: its head commit (the last of its commits), its head branch and the
+//   repository that branch lives in (another one for a fork), in GitHub's shape.
 // - Pages: `per_page` (default 30, at most 100) and `page` (default 1), and a Link header
 //   with `next`, `last`, `first` and `prev` as GitHub writes it, pointing at
 //   /repositories/{id}/pulls/{number}/commits (GitHub's own form), which is served too. The
@@ -29,6 +32,7 @@ export const MAX_LISTED_COMMITS = 250
  *   hang: the request is never answered (until the endpoint closes)
  * @property {number} [count] the first `count` requests only; all when absent
  * @property {number} [status] for server-error (default 502)
+ * @property {'pull' | 'commits'} [route] only requests for the pull request itself, or for its commits; any when absent
  *
  * @typedef {object} RecordedGitHubRequest
  * @property {string} method
@@ -42,6 +46,9 @@ export const MAX_LISTED_COMMITS = 250
  * @typedef {object} GitHubEndpointOptions
  * @property {string} [repository] owner/name, default example/app
  * @property {Record<number, string[]>} [pullRequests] number to its commit SHAs, oldest first
+ * @property {Record<number, {headRef?: string, headRepository?: string, merged?: boolean}>} [pullRequestHeads]
+ *   the head branch of a pull request (default feature/pr-<number>), the repository it lives in
+ *   (default the endpoint's repository) and whether it is merged (default false)
  * @property {GitHubFault[]} [faults]
  * @property {string} [token] the one token accepted, default LOCAL_GITHUB_TOKEN
  */
@@ -52,6 +59,7 @@ export function createLocalGitHub(options = {}) {
   const token = options.token ?? LOCAL_GITHUB_TOKEN
   /** @type {Map<number, string[]>} */
   const pullRequests = new Map(Object.entries(options.pullRequests ?? {}).map(([number, shas]) => [Number(number), shas]))
+  const pullRequestHeads = options.pullRequestHeads ?? {}
   /** @type {GitHubFault[]} */
   let faults = (options.faults ?? []).map((fault) => ({ ...fault }))
   /** @type {RecordedGitHubRequest[]} */
@@ -101,11 +109,12 @@ export function createLocalGitHub(options = {}) {
     const route =
       /\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/commits$/.exec(url.pathname) ??
       /\/repositories\/(\d+)\/pulls\/(\d+)\/commits$/.exec(url.pathname)
+    const pull = /\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/.exec(url.pathname)
     const auth = req.headers.authorization
     if (auth !== undefined && auth !== `token ${token}` && auth !== `Bearer ${token}`) {
       return failure(401, 'Bad credentials', 'https://docs.github.com/rest')
     }
-    const fault = pickFault()
+    const fault = pickFault(pull !== null ? 'pull' : 'commits')
     if (fault?.kind === 'reset' || fault?.kind === 'hang') return fault.kind
     if (fault?.kind === 'forbidden') {
       return failure(403, 'Resource not accessible by integration', 'https://docs.github.com/rest/pulls/pulls#list-commits-on-a-pull-request')
@@ -118,6 +127,7 @@ export function createLocalGitHub(options = {}) {
       }
     }
     if (fault?.kind === 'server-error') return failure(fault.status ?? 502, 'Server Error')
+    if (req.method === 'GET' && pull !== null) return readPullRequest(url, pull)
     if (req.method !== 'GET' || route === null) return failure(404, 'Not Found', 'https://docs.github.com/rest')
     const byName = route.length === 4
     if (byName ? `${route[1]}/${route[2]}`.toLowerCase() !== repository.toLowerCase() : Number(route[1]) !== LOCAL_REPOSITORY_ID) {
@@ -185,8 +195,54 @@ export function createLocalGitHub(options = {}) {
     }
   }
 
-  function pickFault() {
+  /**
+   * A pull request as GET /repos/{owner}/{repo}/pulls/{number} answers it, with the members
+   * the action reads and the usual ones around them.
+   * @param {URL} url
+   * @param {RegExpExecArray} match owner, repo, number
+   */
+  function readPullRequest(url, match) {
+    const [, owner, repo, numberText] = match
+    const number = Number(numberText)
+    const shas = pullRequests.get(number)
+    if (`${owner}/${repo}`.toLowerCase() !== repository.toLowerCase() || shas === undefined || shas.length === 0) {
+      return failure(404, 'Not Found', 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request')
+    }
+    const apiBase = `${url.protocol}//${url.host}${url.pathname.replace(/\/repos\/.*$/, '')}`
+    const head = pullRequestHeads[number] ?? {}
+    const headRepository = head.headRepository ?? repository
+    const headRef = head.headRef ?? `feature/pr-${number}`
+    const merged = head.merged ?? false
+    const repositoryObject = (/** @type {string} */ fullName) => ({
+      id: fullName === repository ? LOCAL_REPOSITORY_ID : LOCAL_REPOSITORY_ID + 1,
+      name: fullName.split('/')[1],
+      full_name: fullName,
+      private: false,
+      owner: { login: fullName.split('/')[0], id: 9919, type: 'Organization', site_admin: false },
+      html_url: `https://github.com/${fullName}`,
+      url: `${apiBase}/repos/${fullName}`,
+      default_branch: 'main'
+    })
+    const body = {
+      url: `${apiBase}/repos/${repository}/pulls/${number}`,
+      id: 1800000000 + number,
+      number,
+      state: merged ? 'closed' : 'open',
+      title: `Change number ${number}`,
+      user: { login: 'octocat', id: 1, type: 'User', site_admin: false },
+      merged,
+      merge_commit_sha: createHash('sha1').update(`merge ${number}`).digest('hex'),
+      head: { label: `${headRepository.split('/')[0]}:${headRef}`, ref: headRef, sha: shas[shas.length - 1], repo: repositoryObject(headRepository) },
+      base: { label: `${repository.split('/')[0]}:main`, ref: 'main', sha: createHash('sha1').update('main').digest('hex'), repo: repositoryObject(repository) },
+      commits: shas.length
+    }
+    return { status: 200, body }
+  }
+
+  /** @param {'pull' | 'commits'} route */
+  function pickFault(route) {
     for (const fault of faults) {
+      if (fault.route !== undefined && fault.route !== route) continue
       if (fault.count === undefined) return fault
       if (fault.count > 0) {
         fault.count--

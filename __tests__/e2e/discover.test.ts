@@ -71,10 +71,12 @@ describe('finding the batches of the run', () => {
         expect.objectContaining({ nextToken: expect.any(String) })
       ])
       expect(endpoint.requestsOf('BatchGetBuildBatches').slice(0, 3).map((request) => request.body.ids.length)).toEqual([100, 100, 45])
+      expect(result.stdout).toContain('The pull_request event is about pull request #42.')
       expect(result.stdout).toContain(
-        `Candidates from the pull_request event: pr/42 (the pull request), ${PR_HEAD} (the head commit), ${OLDER} (the previous head, before).`
+        `Candidates from the pull_request event: pr/42 (the pull request), refs/pull/42/head (a ref of the pull request), refs/pull/42/merge (a ref of the pull request), ${PR_HEAD} (the head commit), ${OLDER} (the previous head, before), ` +
+          "cccccccccccccccccccccccccccccccccccccccc (the run's test merge commit, GITHUB_SHA), refs/heads/feature/matrix (the pull request's head branch, when its commit is one of the pull request's), feature/matrix (the pull request's head branch, when its commit is one of the pull request's)."
       )
-      expect(result.stdout).toContain('Looking for in-progress batches of project app (us-east-1) built for any of 3 candidates (listed above).')
+      expect(result.stdout).toContain('Looking for in-progress batches of project app (us-east-1) built for any of 8 candidates (listed above).')
       expect(result.stdout).toContain('Found 245 in-progress batch(es) of project app; 3 match:')
       expect(result.summary).toContain('3 of 245 in-progress batches matched.')
       expect(result.outputs).toMatchObject({ status: 'STOPPED', complete: 'true' })
@@ -174,7 +176,7 @@ describe('finding the batches of the run', () => {
       expect(result.exitCode).toBe(0)
       expect(result.outputs).toMatchObject({ 'stopped-ids': '[]', batches: '[]', status: '', complete: 'true' })
       expect(result.stdout).toContain(
-        'No in-progress batch of project app matched (3 in progress, looked for any of 3 candidates (listed above)).'
+        'No in-progress batch of project app matched (3 in progress, looked for any of 8 candidates (listed above)).'
       )
       expect(result.summary).toContain('Nothing matched among 3 in-progress batches.')
       expect(endpoint.requestsOf('StopBuildBatch')).toHaveLength(0)
@@ -218,20 +220,24 @@ describe('finding the batches of the run', () => {
     })
   })
 
-  it('matches a batch without a source version by its commit, and leaves one it cannot place alone', async () => {
+  it("keeps a batch started without a source version, which builds the project's default branch, even at the pull request's commit", async () => {
     await withEndpoint({}, async (endpoint, url) => {
       const byCommit = add(endpoint, { sourceVersion: null, resolvedSourceVersion: PR_HEAD })
       const unplaceable = [
         add(endpoint, { sourceVersion: null, resolvedSourceVersion: null }),
         add(endpoint, { sourceVersion: null, phase: 'SUBMITTED' })
       ]
+      const byHeadSha = add(endpoint, { sourceVersion: PR_HEAD, resolvedSourceVersion: PR_HEAD })
       const result = await runStep(url, { 'project-name': 'app', ...FAST }, { env: PULL_REQUEST })
 
       expect(result.exitCode).toBe(0)
-      expect(JSON.parse(result.outputs['stopped-ids'])).toEqual([byCommit])
-      for (const id of unplaceable) expect(endpoint.batch(id)?.buildBatchStatus).toBe('IN_PROGRESS')
-      expect(result.stdout).toContain('Found 3 in-progress batch(es) of project app; 1 match:')
-      expect(result.summary).toContain('<b>Source version:</b> <em>none</em>')
+      expect(JSON.parse(result.outputs['stopped-ids'])).toEqual([byHeadSha])
+      for (const id of [byCommit, ...unplaceable]) expect(endpoint.batch(id)?.buildBatchStatus).toBe('IN_PROGRESS')
+      expect(result.stdout).toContain('Found 4 in-progress batch(es) of project app; 1 match:')
+      expect(result.stdout).toContain(
+        `Keeping ${byCommit}: it was started without a source version, so it builds the project's default branch, and whose that is cannot be told, although it built this run's commit ${PR_HEAD}.`
+      )
+      expect(result.summary).toContain(`Kept <code>${byCommit}</code>: it was started without a source version`)
     })
   })
 
@@ -250,7 +256,7 @@ describe('finding the batches of the run', () => {
       for (const id of unresolved) {
         expect(endpoint.batch(id)?.buildBatchStatus).toBe('IN_PROGRESS')
         expect(result.stdout).toContain(`Keeping ${id}: its commit is not known yet, so it may be this run's own batch.`)
-        expect(result.summary).toContain(`Kept <code>${id}</code>: its commit is not known yet.`)
+        expect(result.summary).toContain(`Kept <code>${id}</code>: its commit is not known yet, so it may be this run&#39;s own batch.`)
       }
     })
   })

@@ -92,9 +92,10 @@ export function runStep(
   inputs: Record<string, string>,
   options: Omit<RunOptions, 'inputs' | 'endpoint'> = {}
 ): Promise<RunResult> {
-  // A test that looks up a pull request's commits names its local GitHub endpoint; any other
-  // lookup goes to a closed port, never to api.github.com.
-  const env = { GITHUB_API_URL: 'http://127.0.0.1:9', ...options.env }
+  // A test that looks up a pull request names its local GitHub endpoint; any other lookup goes
+  // to a closed port, never to api.github.com. The repository is the one the local endpoint's
+  // batches build (their source location), as the runner names it in every step.
+  const env = { GITHUB_API_URL: 'http://127.0.0.1:9', GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'example/app', ...options.env }
   return runAction({ ...options, env, inputs: { ...DEFAULT_INPUTS, ...inputs }, endpoint: url, node: node24() })
 }
 

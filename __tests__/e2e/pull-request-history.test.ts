@@ -269,7 +269,9 @@ describe('superseded-only', () => {
         expect(result.exitCode).toBe(0)
         expect(stoppedIds(result)).toEqual(sorted(stopped))
         for (const id of [currentBySha, currentByPullRequest, notYetKnown]) expect(endpoint.batch(id)?.buildBatchStatus).toBe('IN_PROGRESS')
-        expect(result.stdout).toContain(`Candidates from the pull_request event: pr/42 (the pull request), ${HEAD} (the head commit), ${BEFORE} (the previous head, before).`)
+        expect(result.stdout).toContain(
+          `Candidates from the pull_request event: pr/42 (the pull request), refs/pull/42/head (a ref of the pull request), refs/pull/42/merge (a ref of the pull request), ${HEAD} (the head commit), ${BEFORE} (the previous head, before), `
+        )
         expect(result.stdout).toContain(`Matched ${stopped[0]}: its source version ${BEFORE} is the previous head, before, from the pull_request event.`)
         expect(result.stdout).toContain(`Keeping ${currentBySha}: it builds the current head ${HEAD}.`)
         expect(result.stdout).toContain(`Keeping ${currentByPullRequest}: it builds the current head ${HEAD}.`)
@@ -326,19 +328,23 @@ describe('merge_group', () => {
     const group = MERGE_GROUP.payload.merge_group
     await withPullRequests(async (github, apiUrl) => {
       await withEndpoint({}, async (endpoint, url) => {
+        const branch = group.head_ref.replace('refs/heads/', '')
         const stopped = [
           add(endpoint, { sourceVersion: group.head_sha, resolvedSourceVersion: null }),
-          add(endpoint, { sourceVersion: 'gh-readonly-queue/main/pr-42', resolvedSourceVersion: group.head_sha })
+          add(endpoint, { sourceVersion: branch, resolvedSourceVersion: group.head_sha })
         ]
         const base = add(endpoint, { sourceVersion: group.base_sha, resolvedSourceVersion: group.base_sha })
+        const otherGroup = add(endpoint, { sourceVersion: 'gh-readonly-queue/main/pr-43-dd17c790a5c4f6109b8eddeebe74bf9a3b6977dd', resolvedSourceVersion: group.head_sha })
         const env = runEnv('merge_group', MERGE_GROUP, group.head_sha, group.head_ref, apiUrl)
         const result = await runStep(url, { 'project-name': 'app', ...FAST }, { env })
 
         expect(result.exitCode).toBe(0)
         expect(stoppedIds(result)).toEqual(sorted(stopped))
-        expect(endpoint.batch(base)?.buildBatchStatus).toBe('IN_PROGRESS')
+        for (const id of [base, otherGroup]) expect(endpoint.batch(id)?.buildBatchStatus).toBe('IN_PROGRESS')
         expect(github.requests).toHaveLength(0)
-        expect(result.stdout).toContain(`Candidates from the merge_group event: ${group.head_sha} (the head commit), ${group.head_ref} (the ref).`)
+        expect(result.stdout).toContain(
+          `Candidates from the merge_group event: ${group.head_sha} (the head commit), ${group.head_ref} (the ref), ${branch} (the branch or tag name).`
+        )
       })
     })
   })

@@ -8,9 +8,11 @@ import type { BatchRef } from '../inputs/batch-ref.js'
  *   reported), STOPPED included when it ended before the request was sent;
  * - `not-found`: CodeBuild does not know the batch;
  * - `failed`: the stop could not be requested (see `error`);
- * - `would-stop`: a dry run found the batch running and sent no stop.
+ * - `would-stop`: a dry run found the batch running and sent no stop;
+ * - `requested`: the stop request was sent, and no answer had come when the runner ended the
+ *   step (SIGTERM): whether CodeBuild accepted it is not known.
  */
-export type StopResult = 'stopped' | 'already-complete' | 'not-found' | 'failed' | 'would-stop'
+export type StopResult = 'stopped' | 'already-complete' | 'not-found' | 'failed' | 'would-stop' | 'requested'
 
 export interface BatchOutcome {
   readonly ref: BatchRef

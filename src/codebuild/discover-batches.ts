@@ -10,6 +10,7 @@ import { chunksByRegion, MAX_IDS_PER_CALL } from './region-chunks.js'
 import { runConcurrently } from '../runtime/run-concurrently.js'
 import { decideBatch, type CandidateMatch, type KeepReason } from '../subject/match-batch.js'
 import type { Candidates } from '../subject/source-candidates.js'
+import type { RunRepository } from '../subject/source-repository.js'
 
 export interface DiscoveryQuery {
   readonly project: string
@@ -17,6 +18,8 @@ export interface DiscoveryQuery {
   readonly partition: string
   readonly candidates: Candidates
   readonly supersededOnly: boolean
+  /** This run's repository: a batch of another one is kept. */
+  readonly repository: RunRepository
 }
 
 export interface KeptBatch {
@@ -29,7 +32,7 @@ export interface Discovery {
   readonly inProgress: number
   /** The matching batches to stop, newest first, as CodeBuild listed them. */
   readonly matched: readonly BuildBatch[]
-  /** Matching batches that superseded-only keeps running. */
+  /** Batches a candidate connects to the run that are kept running, each with the reason. */
   readonly kept: readonly KeptBatch[]
   /** Which candidate each matched or kept batch matched, by batch id. */
   readonly matches: ReadonlyMap<string, CandidateMatch>
@@ -91,7 +94,7 @@ export async function discoverBatches(client: CodeBuildClient, query: DiscoveryQ
   for (const batch of described.flat()) {
     // A batch that finished since it was listed no longer needs stopping.
     if (batch.projectName !== query.project || batch.complete === true) continue
-    const decision = decideBatch(batch, query.candidates, query.supersededOnly)
+    const decision = decideBatch(batch, query.candidates, query)
     if (decision === undefined) continue
     matches.set(batch.id ?? '', decision.match)
     if (decision.keep === undefined) matched.push(batch)

@@ -8,7 +8,6 @@ import type { BatchOutcome } from './batch-outcome.js'
 import { projectArnOf, type BatchRef } from '../inputs/batch-ref.js'
 import { describeAwsError, errorName } from '../runtime/errors.js'
 import { chunksByRegion } from './region-chunks.js'
-import { runConcurrently } from '../runtime/run-concurrently.js'
 
 /**
  * The part of the CodeBuild client the action uses; tests hand in a mocked client. `config`
@@ -48,34 +47,13 @@ const FINISHED_STATUSES = new Set(['SUCCEEDED', 'FAILED', 'FAULT', 'TIMED_OUT'])
  */
 export const STOPPED_EARLIER_ALLOWANCE_MS = 5000
 
-export interface StopOptions {
-  readonly concurrency?: number
-  /** Called as soon as each batch's stop request has its answer, for progress in the log. */
-  readonly onOutcome?: (outcome: BatchOutcome) => void
-  /** This machine's clock, epoch milliseconds; Date.now unless a test gives one. */
-  readonly now?: () => number
-}
-
 /**
- * Requests a stop for every batch, concurrently, and reports each one. Never throws: a batch
- * that could not be stopped is an outcome like the others, so partial failure loses nothing.
- * Not cancellable on purpose: the runner's cancel signal must not prevent the very requests
- * that a cancellation step exists to send.
+ * Requests the stop of one batch and classifies the answer. Never throws: a batch that could
+ * not be stopped is an outcome like the others. Not cancellable on purpose: the runner's
+ * cancel signal must not prevent the very requests that a cancellation step exists to send
+ * (stop-queue.ts decides when each request goes out).
  */
-export async function stopBatches(
-  refs: readonly BatchRef[],
-  clientFor: ClientForRegion,
-  options: StopOptions = {}
-): Promise<BatchOutcome[]> {
-  const now = options.now ?? Date.now
-  return runConcurrently(refs, options.concurrency ?? STOP_CONCURRENCY, async (ref) => {
-    const outcome = await stopBatch(ref, clientFor(ref.region), now)
-    options.onOutcome?.(outcome)
-    return outcome
-  })
-}
-
-async function stopBatch(ref: BatchRef, client: CodeBuildApi, now: () => number): Promise<BatchOutcome> {
+export async function stopBatch(ref: BatchRef, client: CodeBuildApi, now: () => number): Promise<BatchOutcome> {
   // Taken before the first attempt: a retried request may have stopped the batch already.
   const sentAt = now()
   try {

@@ -2,7 +2,8 @@ import type { BuildBatch, CodeBuildClient } from '@aws-sdk/client-codebuild'
 import { isSettled, type BatchOutcome } from '../codebuild/batch-outcome.js'
 import { createCodeBuildClient } from '../codebuild/codebuild-client.js'
 import { pollUntilSettled, type WaitEnd } from '../codebuild/poll-until-settled.js'
-import { previewBatches, stopBatches } from '../codebuild/stop-batches.js'
+import { previewBatches } from '../codebuild/stop-batches.js'
+import { createStopQueue, type StopQueue } from '../codebuild/stop-queue.js'
 import type { BatchRef } from '../inputs/batch-ref.js'
 import { ACTION_VERSION } from '../inputs/constants.js'
 import { forLog } from '../report/escape.js'
@@ -35,10 +36,12 @@ export interface StopSettings {
   readonly summary: boolean
 }
 
-/** What one step has to work with: its clients, its cancellation and its start time. */
+/** What one step has to work with: its clients, its cancellation, its stop requests and its start time. */
 export interface StepContext {
   readonly clientFor: (region: string) => CodeBuildClient
   readonly cancellation: Cancellation
+  /** Every stop request of the step: sent as soon as its batch is known (see requestStops). */
+  readonly stops: StopQueue
   /** Epoch milliseconds when the step started. */
   readonly started: number
 }
@@ -67,6 +70,12 @@ export async function runStep(cancellation: Cancellation, body: (context: StepCo
   }
   if (cancellation.signal.aborted) onCancel()
   else cancellation.signal.addEventListener('abort', onCancel, { once: true })
+  // SIGTERM after SIGINT: the kill is 2.5 s away. (A SIGTERM that came first was announced above.)
+  const onTerminate = (): void => {
+    if (cancellation.received() === 'SIGTERM') return
+    core.warning('Received SIGTERM: the runner ends this step in 2.5 s; reporting what is known now, without waiting for the answers still out.')
+  }
+  cancellation.terminated.addEventListener('abort', onTerminate, { once: true })
   const clients = new Map<string, CodeBuildClient>()
   const clientFor = (region: string): CodeBuildClient => {
     let client = clients.get(region)
@@ -76,8 +85,13 @@ export async function runStep(cancellation: Cancellation, body: (context: StepCo
     }
     return client
   }
+  const stops = createStopQueue(clientFor, {
+    cancelled: cancellation.signal,
+    terminated: cancellation.terminated,
+    onOutcome: (outcome) => core.info(stopLine(outcome))
+  })
   try {
-    await body({ clientFor, cancellation, started })
+    await body({ clientFor, cancellation, stops, started })
   } catch (error) {
     if (error instanceof InputError) {
       core.setFailed(forLog(error.message))
@@ -90,8 +104,19 @@ export async function runStep(cancellation: Cancellation, body: (context: StepCo
     // The signal handlers stay: a SIGINT between here and the process's exit must not kill
     // it with Node's default handler while outputs are being flushed.
     cancellation.signal.removeEventListener('abort', onCancel)
+    cancellation.terminated.removeEventListener('abort', onTerminate)
     for (const client of clients.values()) client.destroy()
   }
+}
+
+/**
+ * Sends the stop requests of the batches not requested before, at once (see StopQueue): an
+ * entrypoint calls it as soon as it knows a batch, stopAndReport for the rest.
+ */
+export function requestStops(context: StepContext, refs: readonly BatchRef[]): void {
+  const earlier = context.stops.size()
+  const added = context.stops.add(refs)
+  if (added.length > 0) core.info(`Stopping ${added.length}${earlier > 0 ? ' more' : ''} CodeBuild batch build(s).`)
 }
 
 /** Stops every requested batch, waits (when asked), writes outputs and summary, and fails the step when a batch could not be stopped. */
@@ -105,10 +130,8 @@ export async function stopAndReport(context: StepContext, request: StopRequest, 
     outcomes = await previewBatches(refs, clientFor, request.known)
     for (const outcome of outcomes) core.info(stopLine(outcome))
   } else {
-    core.info(`Stopping ${refs.length} CodeBuild batch build(s).`)
-    outcomes = await stopBatches(refs, clientFor, {
-      onOutcome: (outcome) => core.info(stopLine(outcome))
-    })
+    requestStops(context, refs)
+    outcomes = await context.stops.outcomes(refs)
     if (settings.wait) {
       const waited = await pollUntilSettled(outcomes, clientFor, {
         timeoutMs: settings.waitTimeoutMs,

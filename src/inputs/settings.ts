@@ -80,7 +80,7 @@ const SOURCE_VERSION = /^[^\s,\u0000-\u001f\u007f]{1,255}$/u
 // an empty value means that the workflow gave none on purpose (or has no token to give).
 function readDiscovery(
   read: (name: InputName) => string,
-  region: string | undefined,
+  defaultRegion: DefaultRegion,
   githubToken: string
 ): DiscoverySettings | undefined {
   const project = read(Inputs.ProjectName)
@@ -102,6 +102,7 @@ function readDiscovery(
       `Input '${Inputs.ProjectName}' has an invalid value ${quote(project)}: a CodeBuild project name is 2 to 255 letters, digits, "-" or "_", starting with a letter or digit.`
     )
   }
+  const region = defaultRegion.value()
   if (region === undefined) {
     throw new InputError(
       `Input '${Inputs.AwsRegion}' is empty and neither AWS_REGION nor AWS_DEFAULT_REGION is set: give the region of project ${project}.`
@@ -117,33 +118,49 @@ function readDiscovery(
   return { project, region, partition: partitionOf(region), sourceVersions, supersededOnly, githubToken }
 }
 
-function readRegion(input: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
+/**
+ * The region of plain batch ids and of project-name: the input, else AWS_REGION, else
+ * AWS_DEFAULT_REGION, the first that is set. The input is checked at once; a region from the
+ * environment only when a plain id or project-name needs it (`value()`). A batch ARN names
+ * its own region, so with every batch given as an ARN no request needs the default region,
+ * and an unusable one that another step set for tools of its own (such as aws-global) must
+ * not fail the step.
+ */
+interface DefaultRegion {
+  /** The region, or undefined when none is set; throws an InputError when it is not a region. */
+  value(): string | undefined
+}
+
+function readRegion(input: string, env: Readonly<Record<string, string | undefined>>): DefaultRegion {
   const candidates: ReadonlyArray<readonly [string, string | undefined]> = [
     [`Input '${Inputs.AwsRegion}'`, input],
     ['Environment variable AWS_REGION', env.AWS_REGION?.trim()],
     ['Environment variable AWS_DEFAULT_REGION', env.AWS_DEFAULT_REGION?.trim()]
   ]
-  for (const [source, value] of candidates) {
-    if (value === undefined || value === '') continue
-    if (!isRegion(value)) {
-      throw new InputError(`${source} has an invalid value ${quote(value)}: expected an AWS region such as us-east-1.`)
+  const set = candidates.find(([, value]) => value !== undefined && value !== '')
+  const value = (): string | undefined => {
+    if (set === undefined) return undefined
+    const [source, region = ''] = set
+    if (!isRegion(region)) {
+      throw new InputError(`${source} has an invalid value ${quote(region)}: expected an AWS region such as us-east-1.`)
     }
-    return value
+    return region
   }
-  return undefined
+  if (input !== '') value()
+  return { value }
 }
 
 // Newlines, commas and any white space separate ids; nothing else does, so a NUL byte or
 // another stray character stays inside its token and fails validation visibly.
 const ID_SEPARATORS = /[\s,]+/
 
-function readBatchIds(input: string, defaultRegion: string | undefined): BatchRef[] {
-  const tokens = input.split(ID_SEPARATORS).filter((token) => token !== '')
+function readBatchIds(input: string, defaultRegion: DefaultRegion): BatchRef[] {
+  const tokens = batchIdTokens(input)
   const problems: string[] = []
   const byKey = new Map<string, BatchRef>()
   for (const token of tokens) {
     try {
-      const ref = parseBatchRef(token, defaultRegion)
+      const ref = parseBatchRef(token, token.startsWith('arn:') ? undefined : defaultRegion.value())
       // The same batch given twice, or once as an id and once as an ARN, is stopped once.
       const key = `${ref.region}/${ref.id}`
       const seen = byKey.get(key)
@@ -165,6 +182,28 @@ function readBatchIds(input: string, defaultRegion: string | undefined): BatchRe
     )
   }
   return [...byKey.values()]
+}
+
+/**
+ * The ids of batch-id: separated by newlines, commas or white space, or a JSON array of
+ * strings, as the `stopped-ids` output and other actions' outputs give them
+ * (`batch-id: ${{ steps.cleanup.outputs.stopped-ids }}`).
+ */
+function batchIdTokens(input: string): string[] {
+  const trimmed = input.trim()
+  if (!trimmed.startsWith('[')) return input.split(ID_SEPARATORS).filter((token) => token !== '')
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(trimmed)
+  } catch {
+    throw new InputError(`Input '${Inputs.BatchId}' has an invalid value ${quote(trimmed)}: it starts with "[" but is not a JSON array.`)
+  }
+  if (!Array.isArray(parsed) || parsed.some((item) => typeof item !== 'string')) {
+    throw new InputError(
+      `Input '${Inputs.BatchId}' has an invalid value ${quote(trimmed)}: a JSON array of batch ids or ARNs must hold strings only, such as ["my-project:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"].`
+    )
+  }
+  return (parsed as string[]).map((item) => item.trim()).filter((item) => item !== '')
 }
 
 function readBoolean(name: InputName, value: string): boolean {

@@ -4,10 +4,10 @@ import { utcTime } from './time-text.js'
 import type { Discovery, DiscoveryQuery } from '../codebuild/discover-batches.js'
 import type { WaitEnd } from '../codebuild/poll-until-settled.js'
 import type { CandidateMatch } from '../subject/match-batch.js'
-import type { PullRequestCommitsLookup } from '../subject/pull-request-candidates.js'
+import type { CandidatesWithHistory, PullRequestCommitsLookup } from '../subject/pull-request-candidates.js'
 import type { Candidates } from '../subject/source-candidates.js'
 import { Inputs } from '../inputs/constants.js'
-import { byOrigin, distinctValues, fieldWords, originWords, roleWords } from './candidate-words.js'
+import { byOrigin, distinctValues, fieldWords, keepWords, originWords, roleWords } from './candidate-words.js'
 
 /**
  * Log lines, built from plain data. Every line starts with this action's own words and
@@ -33,6 +33,10 @@ export function stopLine(outcome: BatchOutcome): string {
       return forLog(outcome.error ?? `CodeBuild has no batch ${ref.id} in ${ref.region}.`)
     case 'failed':
       return forLog(`Could not stop ${ref.id}: ${outcome.error ?? 'unknown error'}`)
+    case 'requested':
+      return forLog(
+        `Stop requested for ${ref.id} (${ref.region}), not confirmed: no answer had come when the runner ended the step, so whether CodeBuild accepted it is not known`
+      )
     case 'would-stop':
       // A running batch: it may have been started without a source version, and CodeBuild
       // resolves the commit only once the source is downloaded.
@@ -59,17 +63,32 @@ export function candidateLines(candidates: Candidates, pullRequestCommits?: Pull
   })
 }
 
-/** Why the pull request's commits are missing, and what to grant when something was refused. */
-export function pullRequestCommitsWarning(lookup: PullRequestCommitsLookup & { state: 'failed' | 'cancelled' }): string {
-  const consequence = "Looking for the event's own candidates only: a batch built for an earlier commit of the pull request alone is not found."
-  if (lookup.state === 'cancelled') {
-    return `The step was cancelled before the commits of pull request #${lookup.pullRequest} were listed. ${consequence}`
+const COMMITS_MISSING = "Looking for the event's own candidates only: a batch built for an earlier commit of the pull request alone is not found."
+const HEAD_MISSING = "Without it, a batch started for the pull request's head branch is not found, and superseded-only knows no head commit."
+const BOTH_MISSING = "Looking for the pull request's refs only: a batch started by commit or for its head branch is not found."
+
+/**
+ * Why what the GitHub API adds about the pull request is missing, and what to grant when
+ * something was refused: a warning for each lookup that failed, or one for both when they
+ * failed for the same reason or were cancelled.
+ */
+export function pullRequestWarnings(history: Pick<CandidatesWithHistory, 'pullRequestCommits' | 'pullRequestHead'>): string[] {
+  const head = history.pullRequestHead?.state === 'listed' ? undefined : history.pullRequestHead
+  const commits = history.pullRequestCommits?.state === 'listed' ? undefined : history.pullRequestCommits
+  const number = (head ?? commits)?.pullRequest
+  if (head?.state === 'cancelled' || commits?.state === 'cancelled') {
+    return head === undefined
+      ? [`The step was cancelled before the commits of pull request #${number} were listed. ${COMMITS_MISSING}`]
+      : [`The step was cancelled before pull request #${number} was read with the GitHub API. ${commits === undefined ? HEAD_MISSING : BOTH_MISSING}`]
   }
-  return forLog(
-    `Could not list the commits of pull request #${lookup.pullRequest} with the GitHub API: ${lookup.reason}. ` +
-      `Give the job's token the permission pull-requests: read (permissions: pull-requests: read), or pass a token that has it as ${Inputs.GitHubToken}. ` +
-      consequence
-  )
+  const grant = `Give the job's token the permission pull-requests: read (permissions: pull-requests: read), or pass a token that has it as ${Inputs.GitHubToken}.`
+  if (head !== undefined && commits !== undefined && head.reason === commits.reason) {
+    return [forLog(`Could not read pull request #${number} or list its commits with the GitHub API: ${head.reason}. ${grant} ${BOTH_MISSING}`)]
+  }
+  return [
+    ...(head === undefined ? [] : [forLog(`Could not read pull request #${number} with the GitHub API: ${head.reason}. ${grant} ${HEAD_MISSING}`)]),
+    ...(commits === undefined ? [] : [forLog(`Could not list the commits of pull request #${number} with the GitHub API: ${commits.reason}. ${grant} ${COMMITS_MISSING}`)])
+  ]
 }
 
 /** What discovery looks for, before it looks. */
@@ -97,11 +116,7 @@ export function discoveryLines(query: DiscoveryQuery, discovery: Discovery): str
     if (match !== undefined) lines.push(`Matched ${batch.id}: ${matchWords(match, query.candidates.eventName)}.`)
   }
   for (const { batch, reason } of discovery.kept) {
-    lines.push(
-      reason === 'current-head'
-        ? `Keeping ${batch.id}: it builds the current head ${batch.resolvedSourceVersion ?? batch.sourceVersion ?? ''}.`
-        : `Keeping ${batch.id}: its commit is not known yet, so it may be this run's own batch.`
-    )
+    lines.push(`Keeping ${batch.id}: ${keepWords(reason, query.candidates, query.repository)}.`)
   }
   return lines.map(forLog)
 }

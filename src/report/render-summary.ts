@@ -6,7 +6,7 @@ import { utcTime } from './time-text.js'
 import type { WaitEnd } from '../codebuild/poll-until-settled.js'
 import { Inputs } from '../inputs/constants.js'
 import type { CandidateMatch } from '../subject/match-batch.js'
-import type { PullRequestCommitsLookup } from '../subject/pull-request-candidates.js'
+import type { PullRequestCommitsLookup, PullRequestHeadLookup } from '../subject/pull-request-candidates.js'
 import type { Candidates } from '../subject/source-candidates.js'
 
 /** What discovery looked for and found, for the summary. */
@@ -17,10 +17,13 @@ export interface DiscoverySummary {
   readonly candidates: Candidates
   /** How listing the pull request's commits went, when the event is about a pull request. */
   readonly pullRequestCommits?: PullRequestCommitsLookup
+  /** How reading the pull request went, when the event names it only by number. */
+  readonly pullRequestHead?: PullRequestHeadLookup
   readonly inProgress?: number
   readonly matched?: number
   /** Which candidate each matching batch matched, by batch id. */
   readonly matches?: ReadonlyMap<string, CandidateMatch>
+  /** The batches a candidate connects to the run that were kept, each with why, in words (unescaped). */
   readonly kept: ReadonlyArray<{ readonly id: string; readonly reason: string }>
   /** Why discovery failed, when it did. */
   readonly error?: string
@@ -51,7 +54,8 @@ const RESULT_LABELS: Record<BatchOutcome['result'], string> = {
   'already-complete': '✅ already complete',
   'not-found': '❓ not found',
   failed: '❌ failed',
-  'would-stop': '🔎 would stop'
+  'would-stop': '🔎 would stop',
+  requested: '📨 requested, not confirmed'
 }
 
 const RESULT_WORDS: Record<BatchOutcome['result'], string> = {
@@ -59,7 +63,8 @@ const RESULT_WORDS: Record<BatchOutcome['result'], string> = {
   'already-complete': 'already complete',
   'not-found': 'not found',
   failed: 'failed',
-  'would-stop': 'would be stopped'
+  'would-stop': 'would be stopped',
+  requested: 'requested and not confirmed'
 }
 
 /**
@@ -128,20 +133,26 @@ function discoveryBlock(discovery: DiscoverySummary): string {
       : discovery.matched === 0
         ? `Nothing matched among ${discovery.inProgress ?? 0} in-progress batches.`
         : `${discovery.matched ?? 0} of ${discovery.inProgress ?? 0} in-progress batches matched.`
+  const grant = `Add <code>permissions: pull-requests: read</code> to the job, or pass a token that has it as <code>${Inputs.GitHubToken}</code>`
+  const head = discovery.pullRequestHead
+  const headWarning =
+    head?.state === 'failed'
+      ? [`<br>⚠️ Pull request #${head.pullRequest} could not be read with the GitHub API: ${text(head.reason, 1000)}. ${grant}; its head commit and branch were not looked for.`]
+      : head?.state === 'cancelled'
+        ? [`<br>⚠️ The step was cancelled before pull request #${head.pullRequest} was read; its head commit and branch were not looked for.`]
+        : []
   const lookup = discovery.pullRequestCommits
   const warning =
     lookup?.state === 'failed'
       ? [
           `<br>⚠️ The commits of pull request #${lookup.pullRequest} could not be listed with the GitHub API: ${text(lookup.reason, 1000)}. ` +
-            `Add <code>permissions: pull-requests: read</code> to the job, or pass a token that has it as <code>${Inputs.GitHubToken}</code>; only the event's own candidates were looked for.`
+            `${grant}; only the event's own candidates were looked for.`
         ]
       : lookup?.state === 'cancelled'
         ? [`<br>⚠️ The step was cancelled before the commits of pull request #${lookup.pullRequest} were listed; only the event's own candidates were looked for.`]
         : []
-  const kept = discovery.kept.map(
-    ({ id, reason }) => `<br>Kept <code>${text(id)}</code>: ${reason === 'current-head' ? 'it builds the current head' : 'its commit is not known yet'}.`
-  )
-  return `<p><b>Project <code>${text(discovery.project)}</code> (${text(discovery.region)}):</b> looked for in-progress batches built for ${candidateWords(discovery)}. ${found}${[...warning, ...kept].join('')}</p>`
+  const kept = discovery.kept.map(({ id, reason }) => `<br>Kept <code>${text(id)}</code>: ${text(reason, 1000)}.`)
+  return `<p><b>Project <code>${text(discovery.project)}</code> (${text(discovery.region)}):</b> looked for in-progress batches built for ${candidateWords(discovery)}. ${found}${[...headWarning, ...warning, ...kept].join('')}</p>`
 }
 
 /** Where each candidate came from; the pull request's commits, which can be 250, by their count, oldest and newest. */

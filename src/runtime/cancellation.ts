@@ -1,29 +1,36 @@
 /**
  * The runner cancels a step by sending SIGINT, then SIGTERM 7.5 s later, then SIGKILL 2.5 s
  * after that. Node's default for SIGINT and SIGTERM is to die at once, which would lose the
- * outputs and the summary, so both are caught: the returned signal aborts, the wait ends,
- * and the action reports the last known state and exits. A second signal does nothing more.
+ * outputs and the summary, so both are caught. The first signal, whichever it is, aborts
+ * `signal`: the wait ends, and every stop still to be sent goes out at once. SIGTERM also
+ * aborts `terminated`: the kill is 2.5 s away, so the action stops waiting for answers,
+ * reports what it knows and exits. Any further signal does nothing more.
  */
 export interface Cancellation {
+  /** Aborts at the first signal (SIGINT or SIGTERM). */
   readonly signal: AbortSignal
-  /** The signal's name once one arrived (`SIGINT`, `SIGTERM`). */
+  /** Aborts at SIGTERM, whether it came first or after SIGINT: the step must end now. */
+  readonly terminated: AbortSignal
+  /** The first signal's name once one arrived (`SIGINT`, `SIGTERM`). */
   readonly received: () => string | undefined
   /** Stops listening, so that a finished action leaves no handler behind. */
   dispose(): void
 }
 
 export function listenForCancellation(): Cancellation {
-  const controller = new AbortController()
+  const cancelled = new AbortController()
+  const terminated = new AbortController()
   let received: string | undefined
   const handler = (signalName: NodeJS.Signals): void => {
-    if (received !== undefined) return
-    received = signalName
-    controller.abort(new Error(`received ${signalName}`))
+    received ??= signalName
+    cancelled.abort(new Error(`received ${received}`))
+    if (signalName === 'SIGTERM') terminated.abort(new Error('received SIGTERM'))
   }
   process.on('SIGINT', handler)
   process.on('SIGTERM', handler)
   return {
-    signal: controller.signal,
+    signal: cancelled.signal,
+    terminated: terminated.signal,
     received: () => received,
     dispose: () => {
       process.off('SIGINT', handler)
@@ -43,5 +50,32 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
     }
     const timer = setTimeout(done, ms)
     signal.addEventListener('abort', done)
+  })
+}
+
+/**
+ * Settles as `promise` does, or rejects with the signal's reason as soon as the signal
+ * aborts: the caller stops waiting for the promise, whatever it is still doing. Used where
+ * work cannot be cut short from outside (a paginated listing in the AWS SDK), but the step
+ * must not wait for it any longer.
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => undefined)
+    return Promise.reject(signal.reason)
+  }
+  return new Promise<T>((resolve, reject) => {
+    const abandon = (): void => reject(signal.reason)
+    signal.addEventListener('abort', abandon, { once: true })
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', abandon)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', abandon)
+        reject(error)
+      }
+    )
   })
 }

@@ -3,7 +3,7 @@ import type { RunEvent } from './source-candidates.js'
 
 /**
  * The run's event, read by @actions/github's Context (GITHUB_EVENT_NAME, GITHUB_SHA,
- * GITHUB_REF, GITHUB_REPOSITORY and the payload file at GITHUB_EVENT_PATH), when discovery
+ * GITHUB_REF, GITHUB_REPOSITORY, GITHUB_SERVER_URL and the payload file at GITHUB_EVENT_PATH), when discovery
  * needs it.
  *
  * Context comes from its own module: @actions/github's entry module also loads Octokit, an
@@ -18,6 +18,7 @@ export function readRunEvent(): RunEvent {
     sha: context.sha ?? '',
     ref: context.ref ?? '',
     repository: repositoryOf(context),
+    serverUrl: context.serverUrl || 'https://github.com',
     payload: context.payload ?? {}
   }
 }

@@ -7,35 +7,59 @@ export interface RunEvent {
   readonly ref: string
   /** owner/name of the run's repository (GITHUB_REPOSITORY); '' when unknown. */
   readonly repository: string
+  /** GITHUB_SERVER_URL, such as https://github.com or https://ghe.example.com. */
+  readonly serverUrl: string
   readonly payload: Readonly<Record<string, unknown>>
 }
 
-/** Where a candidate came from: the event payload, the pull request's commits (GitHub API), or the source-version input. */
-export type CandidateOrigin = 'event' | 'pull-request-commits' | 'input'
+/**
+ * Where a candidate came from: the event payload, the pull request as the GitHub API
+ * describes it (its head, for an event that names only its number), the pull request's
+ * commits (GitHub API), or the source-version input.
+ */
+export type CandidateOrigin = 'event' | 'pull-request' | 'pull-request-commits' | 'input'
 
 /**
  * What a candidate is to the run:
  * - pull-request: `pr/<number>`, what a CodeBuild webhook records for a pull request build;
+ * - pull-request-ref: `refs/pull/<number>/head` or `refs/pull/<number>/merge`;
  * - head: the run's head commit (what superseded-only keeps);
  * - before: the head before the push that started the run (`before` in the payload);
+ * - test-merge-commit: GITHUB_SHA of a pull request run, the commit of refs/pull/<n>/merge;
  * - ref, ref-name: the run's full ref and its short branch or tag name;
+ * - head-branch: the pull request's head branch in this repository (full and short name),
+ *   which counts only with a commit of the pull request (see match-batch.ts);
  * - pull-request-commit: one of the pull request's commits, as the GitHub API lists them;
+ * - run-id: the id of the workflow run a workflow_run event is about, compared with the
+ *   batch's GITHUB_RUN_ID environment variable;
  * - input: a value of the source-version input.
  */
-export type CandidateRole = 'pull-request' | 'head' | 'before' | 'ref' | 'ref-name' | 'pull-request-commit' | 'input'
+export type CandidateRole =
+  | 'pull-request'
+  | 'pull-request-ref'
+  | 'head'
+  | 'before'
+  | 'test-merge-commit'
+  | 'ref'
+  | 'ref-name'
+  | 'head-branch'
+  | 'pull-request-commit'
+  | 'run-id'
+  | 'input'
 
 /** One value a batch may have been built for. */
 export interface Candidate {
   readonly value: string
   /**
    * How it is compared, always exactly: a `version` with the batch's sourceVersion only; a
-   * `commit` with both sourceVersion and resolvedSourceVersion. A batch started with a commit
-   * SHA records it as its sourceVersion and has no resolvedSourceVersion until CodeBuild has
-   * downloaded the source; a batch started for a branch records the commit only as
+   * `commit` with both sourceVersion and resolvedSourceVersion; a `run-id` with the value of
+   * the batch's GITHUB_RUN_ID environment variable. A batch started with a commit SHA records
+   * it as its sourceVersion and has no resolvedSourceVersion until CodeBuild has downloaded
+   * the source; a batch started for a branch records the commit only as
    * resolvedSourceVersion. Values of the source-version input are compared as commits, since
    * they may be either.
    */
-  readonly kind: 'version' | 'commit'
+  readonly kind: 'version' | 'commit' | 'run-id'
   readonly origin: CandidateOrigin
   readonly role: CandidateRole
   /**
@@ -44,6 +68,25 @@ export interface Candidate {
    */
   readonly position?: { readonly index: number; readonly count: number }
 }
+
+/**
+ * What the event is about, for the log and for what the GitHub API is asked:
+ * - pull-request: a pull request (its own events, its reviews, a comment on it);
+ * - run: the workflow run that triggered a workflow_run event;
+ * - deleted-ref: the branch or tag a delete event removed;
+ * - commit: the run's commit and ref (push, workflow_dispatch, schedule, …);
+ * - merge-group: a merge queue's group;
+ * - input: the source-version input names it;
+ * - none: the event is about nothing whose batches can be told (`why` says so).
+ */
+export type Subject =
+  | { readonly kind: 'pull-request'; readonly number: number }
+  | { readonly kind: 'run'; readonly id: string }
+  | { readonly kind: 'deleted-ref'; readonly ref: string }
+  | { readonly kind: 'commit' }
+  | { readonly kind: 'merge-group' }
+  | { readonly kind: 'input' }
+  | { readonly kind: 'none'; readonly why: string }
 
 /** Everything a batch must have been built for to be stopped, and the head that superseded-only keeps. */
 export interface Candidates {
@@ -57,97 +100,22 @@ export interface Candidates {
   readonly head: string | undefined
   /** The name of the run's event, for the log. */
   readonly eventName: string
+  readonly subject: Subject
+  /**
+   * The pull request whose commits the GitHub API lists; `readHead` when the event names
+   * only its number (a comment), so that its head commit and branch are read too.
+   */
+  readonly pullRequest?: { readonly number: number; readonly readHead: boolean }
 }
 
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target'])
-
-/** A commit that does not exist: `before` of a push that created its branch. */
-const NULL_COMMIT = /^0+$/
-
-export interface EventOptions {
-  /** With superseded-only, a push's `before` is a candidate too. */
-  readonly supersededOnly: boolean
-}
-
-/**
- * The candidates of the run's event:
- * - pull_request, pull_request_target: `pr/<number>`, the pull request's head commit (not the
- *   merge commit in GITHUB_SHA) and, for the `synchronize` action, the previous head
- *   (`before`); the pull request's commits are added later (withPullRequestCommits);
- * - merge_group: the merge group's head commit and its ref;
- * - push: the commit, the full ref and the short branch or tag name; with superseded-only the
- *   previous head (`before`) too. Without superseded-only it is left out on purpose: a step
- *   that runs because its own run was cancelled must not stop the previous run's batch;
- * - any other event: the run's commit and ref.
- */
-export function candidatesFromEvent(event: RunEvent, options: EventOptions): Candidates {
-  const eventName = event.eventName
-  const fromEvent = (role: CandidateRole, kind: Candidate['kind'], value: string | undefined): Candidate[] =>
-    value === undefined || value === '' ? [] : [{ value, kind, origin: 'event', role }]
-
-  if (PULL_REQUEST_EVENTS.has(eventName)) {
-    const number = pullRequestNumberOf(event)
-    const head = stringOf(record(record(event.payload.pull_request)?.head)?.sha)
-    const before = event.payload.action === 'synchronize' ? commitOf(event.payload.before) : undefined
-    return {
-      list: unique([
-        ...fromEvent('pull-request', 'version', number === undefined ? undefined : `pr/${number}`),
-        ...fromEvent('head', 'commit', head),
-        ...fromEvent('before', 'commit', before)
-      ]),
-      head,
-      eventName
-    }
-  }
-  if (eventName === 'merge_group') {
-    const group = record(event.payload.merge_group)
-    const head = stringOf(group?.head_sha) ?? (event.sha || undefined)
-    return {
-      list: unique([...fromEvent('head', 'commit', head), ...fromEvent('ref', 'version', stringOf(group?.head_ref) ?? event.ref)]),
-      head,
-      eventName
-    }
-  }
-  const sha = event.sha || undefined
-  const ref = event.ref || undefined
-  if (eventName === 'push') {
-    const before = options.supersededOnly ? commitOf(event.payload.before) : undefined
-    return {
-      list: unique([
-        ...fromEvent('head', 'commit', sha),
-        ...fromEvent('ref', 'version', ref),
-        ...fromEvent('ref-name', 'version', ref?.replace(/^refs\/(heads|tags)\//, '')),
-        ...fromEvent('before', 'commit', before)
-      ]),
-      head: sha,
-      eventName
-    }
-  }
-  return { list: unique([...fromEvent('head', 'commit', sha), ...fromEvent('ref', 'version', ref)]), head: sha, eventName }
-}
-
-/**
- * Candidates given in the source-version input, instead of the event's. Each value is
- * compared with both the source version and the resolved commit, so a SHA matches a batch
- * started for that commit by branch name too. The head for superseded-only still comes from
- * the event.
- */
-export function candidatesFromInput(values: readonly string[], event: RunEvent, options: EventOptions): Candidates {
-  return {
-    list: unique(values.map((value) => ({ value, kind: 'commit', origin: 'input', role: 'input' }))),
-    head: candidatesFromEvent(event, options).head,
-    eventName: event.eventName
-  }
-}
-
-/**
- * The number of the pull request whose commits are candidates too: on pull_request and
- * pull_request_target events, whatever the action (opened, synchronize, closed, …).
- */
-export function pullRequestNumberOf(event: RunEvent): number | undefined {
-  if (!PULL_REQUEST_EVENTS.has(event.eventName)) return undefined
-  const number = record(event.payload.pull_request)?.number ?? event.payload.number
-  return typeof number === 'number' && Number.isSafeInteger(number) && number > 0 ? number : undefined
+/** The pull request as GET /repos/{owner}/{repo}/pulls/{number} describes it. */
+export interface PullRequestDetails {
+  /** The head commit. */
+  readonly head: string
+  /** The head branch's name, in the head repository. */
+  readonly headRef: string
+  /** owner/name of the repository the head branch lives in: another one for a fork. */
+  readonly headRepository: string
 }
 
 /** The candidates with the pull request's commits after them, in the order the API listed them (oldest first). */
@@ -168,21 +136,50 @@ export function withPullRequestCommits(candidates: Candidates, commits: readonly
   }
 }
 
-function commitOf(value: unknown): string | undefined {
-  const sha = stringOf(value)
-  return sha === undefined || NULL_COMMIT.test(sha) ? undefined : sha
+/**
+ * The candidates with what the GitHub API says of the pull request an event names only by
+ * number: its head commit (now the head that superseded-only keeps) and its head branch,
+ * when that lives in this repository.
+ */
+export function withPullRequestDetails(candidates: Candidates, details: PullRequestDetails, repository: string): Candidates {
+  const fromApi = (role: CandidateRole, kind: Candidate['kind'], value: string): Candidate[] =>
+    value === '' ? [] : [{ value, kind, origin: 'pull-request', role }]
+  return {
+    ...candidates,
+    list: unique([
+      ...candidates.list,
+      ...fromApi('head', 'commit', details.head),
+      ...headBranchCandidates(details.headRef, details.headRepository, repository, 'pull-request')
+    ]),
+    head: details.head === '' ? candidates.head : details.head
+  }
 }
 
-function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined
+/**
+ * The pull request's head branch, by full and short name, when it lives in this repository:
+ * a branch of the same name in a fork is another repository's, whose batches are not this
+ * one's.
+ */
+export function headBranchCandidates(
+  headRef: string | undefined,
+  headRepository: string | undefined,
+  repository: string,
+  origin: CandidateOrigin
+): Candidate[] {
+  if (headRef === undefined || headRef === '' || !sameRepository(headRepository, repository)) return []
+  return [
+    { value: `refs/heads/${headRef}`, kind: 'version', origin, role: 'head-branch' },
+    { value: headRef, kind: 'version', origin, role: 'head-branch' }
+  ]
 }
 
-function stringOf(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined
+/** owner/name against owner/name, as GitHub compares them: case-insensitively; unknown is never the same. */
+export function sameRepository(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && a !== '' && a.toLowerCase() === b.toLowerCase()
 }
 
 /** Each value once, as its first (most telling) candidate. */
-function unique<T extends { readonly value: string }>(candidates: readonly T[]): T[] {
+export function unique<T extends { readonly value: string }>(candidates: readonly T[]): T[] {
   const seen = new Set<string>()
   return candidates.filter(({ value }) => !seen.has(value) && seen.add(value) !== undefined)
 }
