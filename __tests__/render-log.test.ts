@@ -118,14 +118,13 @@ describe('discovery lines', () => {
       ])
     })
 
-    it('says each when they failed for different reasons, or only the head could not be read', () => {
-      const lines = pullRequestWarnings({ pullRequestHead: failed('HTTP 404'), pullRequestCommits: failed('HTTP 502') })
-      expect(lines).toHaveLength(2)
-      expect(lines[0]).toBe(
+    it('gives both reasons when they differ, and says what is missing when only the head could not be read', () => {
+      expect(pullRequestWarnings({ pullRequestHead: failed('HTTP 404'), pullRequestCommits: failed('HTTP 502') })).toEqual([
+        `Could not read pull request #42 or list its commits with the GitHub API: HTTP 404; listing its commits: HTTP 502. ${grant} Looking for the pull request's refs only: a batch started by commit or for its head branch is not found.`
+      ])
+      expect(pullRequestWarnings({ pullRequestHead: failed('HTTP 404'), pullRequestCommits: { ...listed } })).toEqual([
         `Could not read pull request #42 with the GitHub API: HTTP 404. ${grant} Without it, a batch started for the pull request's head branch is not found, and superseded-only knows no head commit.`
-      )
-      expect(lines[1]).toContain('Could not list the commits of pull request #42 with the GitHub API: HTTP 502.')
-      expect(pullRequestWarnings({ pullRequestHead: failed('HTTP 404'), pullRequestCommits: { ...listed } })).toHaveLength(1)
+      ])
       expect(pullRequestWarnings({ pullRequestCommits: listed })).toEqual([])
       expect(pullRequestWarnings({})).toEqual([])
     })

@@ -115,11 +115,13 @@ export function createLocalGitHub(options = {}) {
       return failure(401, 'Bad credentials', 'https://docs.github.com/rest')
     }
     const fault = pickFault(pull !== null ? 'pull' : 'commits')
+    // GitHub names the documentation of the endpoint that refused.
+    const docs = `https://docs.github.com/rest/pulls/pulls#${pull !== null ? 'get-a-pull-request' : 'list-commits-on-a-pull-request'}`
     if (fault?.kind === 'reset' || fault?.kind === 'hang') return fault.kind
     if (fault?.kind === 'forbidden') {
-      return failure(403, 'Resource not accessible by integration', 'https://docs.github.com/rest/pulls/pulls#list-commits-on-a-pull-request')
+      return failure(403, 'Resource not accessible by integration', docs)
     }
-    if (fault?.kind === 'not-found') return failure(404, 'Not Found', 'https://docs.github.com/rest/pulls/pulls#list-commits-on-a-pull-request')
+    if (fault?.kind === 'not-found') return failure(404, 'Not Found', docs)
     if (fault?.kind === 'rate-limited') {
       return {
         ...failure(403, 'API rate limit exceeded for installation ID 4242.', 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting'),

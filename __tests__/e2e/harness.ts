@@ -111,3 +111,56 @@ export function commandLines(result: RunResult): string[] {
 
 /** A batch uuid that no endpoint knows. */
 export const UNKNOWN_UUID = '00000000-0000-4000-8000-000000000000'
+
+/** When the runner's cancel signals were sent and when the step exited, epoch milliseconds. */
+export interface RunnerCancel {
+  sigintAt?: number
+  sigtermAt?: number
+  sigkillAt?: number
+  exitedAt?: number
+}
+
+/** The runner's cancel sequence: SIGINT, SIGTERM 7.5 s later, SIGKILL 2.5 s after that. */
+export const RUNNER_SIGTERM_AFTER_MS = 7500
+export const RUNNER_SIGKILL_AFTER_MS = 10_000
+
+/**
+ * Cancels the step exactly as the runner does, once `ready` says so (it is asked every 5 ms
+ * with the step's output so far): SIGINT, then SIGTERM 7.5 s later and SIGKILL 2.5 s after
+ * that, each only while the process still runs. Pass `onSpawn` to runStep; read the times
+ * from `times` once the step has ended.
+ */
+export function cancelAsTheRunner(ready: (stdout: string) => boolean): {
+  onSpawn: NonNullable<RunOptions['onSpawn']>
+  times: RunnerCancel
+} {
+  const times: RunnerCancel = {}
+  const onSpawn: NonNullable<RunOptions['onSpawn']> = (child, output) => {
+    const timers: NodeJS.Timeout[] = []
+    const running = (): boolean => child.exitCode === null && child.signalCode === null
+    const poll = setInterval(() => {
+      if (!ready(output.stdout())) return
+      clearInterval(poll)
+      times.sigintAt = Date.now()
+      child.kill('SIGINT')
+      timers.push(
+        setTimeout(() => {
+          if (!running()) return
+          times.sigtermAt = Date.now()
+          child.kill('SIGTERM')
+        }, RUNNER_SIGTERM_AFTER_MS),
+        setTimeout(() => {
+          if (!running()) return
+          times.sigkillAt = Date.now()
+          child.kill('SIGKILL')
+        }, RUNNER_SIGKILL_AFTER_MS)
+      )
+    }, 5)
+    child.once('exit', () => {
+      times.exitedAt = Date.now()
+      clearInterval(poll)
+      for (const timer of timers) clearTimeout(timer)
+    })
+  }
+  return { onSpawn, times }
+}

@@ -132,6 +132,8 @@ export async function stopAndReport(context: StepContext, request: StopRequest, 
   } else {
     requestStops(context, refs)
     outcomes = await context.stops.outcomes(refs)
+    // Each answered stop was logged as it came; these had no answer when the runner ended the step.
+    for (const outcome of outcomes) if (outcome.result === 'requested') core.warning(stopLine(outcome))
     if (settings.wait) {
       const waited = await pollUntilSettled(outcomes, clientFor, {
         timeoutMs: settings.waitTimeoutMs,

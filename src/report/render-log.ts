@@ -69,8 +69,7 @@ const BOTH_MISSING = "Looking for the pull request's refs only: a batch started 
 
 /**
  * Why what the GitHub API adds about the pull request is missing, and what to grant when
- * something was refused: a warning for each lookup that failed, or one for both when they
- * failed for the same reason or were cancelled.
+ * something was refused: one warning, whether one lookup failed or both, or was cancelled.
  */
 export function pullRequestWarnings(history: Pick<CandidatesWithHistory, 'pullRequestCommits' | 'pullRequestHead'>): string[] {
   const head = history.pullRequestHead?.state === 'listed' ? undefined : history.pullRequestHead
@@ -82,8 +81,10 @@ export function pullRequestWarnings(history: Pick<CandidatesWithHistory, 'pullRe
       : [`The step was cancelled before pull request #${number} was read with the GitHub API. ${commits === undefined ? HEAD_MISSING : BOTH_MISSING}`]
   }
   const grant = `Give the job's token the permission pull-requests: read (permissions: pull-requests: read), or pass a token that has it as ${Inputs.GitHubToken}.`
-  if (head !== undefined && commits !== undefined && head.reason === commits.reason) {
-    return [forLog(`Could not read pull request #${number} or list its commits with the GitHub API: ${head.reason}. ${grant} ${BOTH_MISSING}`)]
+  if (head !== undefined && commits !== undefined) {
+    // Both refused, as a token without the permission is: one warning, each reason once.
+    const reasons = head.reason === commits.reason ? head.reason : `${head.reason}; listing its commits: ${commits.reason}`
+    return [forLog(`Could not read pull request #${number} or list its commits with the GitHub API: ${reasons}. ${grant} ${BOTH_MISSING}`)]
   }
   return [
     ...(head === undefined ? [] : [forLog(`Could not read pull request #${number} with the GitHub API: ${head.reason}. ${grant} ${HEAD_MISSING}`)]),
