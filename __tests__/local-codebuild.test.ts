@@ -5,10 +5,11 @@ import {
   BatchGetBuildBatchesCommand,
   CodeBuildClient,
   ListBuildBatchesForProjectCommand,
+  StartBuildBatchCommand,
   StopBuildBatchCommand,
   paginateListBuildBatchesForProject
 } from '@aws-sdk/client-codebuild'
-import { createLocalCodeBuild, LOCAL_ACCESS_KEY_ID, LOCAL_SECRET_ACCESS_KEY } from '../local-codebuild/server.mjs'
+import { createLocalCodeBuild, LOCAL_ACCESS_KEY_ID, LOCAL_INITIATOR, LOCAL_SECRET_ACCESS_KEY } from '../local-codebuild/server.mjs'
 
 let endpoint: ReturnType<typeof createLocalCodeBuild>
 let url: string
@@ -38,6 +39,23 @@ describe('local CodeBuild endpoint', () => {
     expect(buildBatch?.startTime).toBeInstanceOf(Date)
     expect(buildBatch?.phases?.map((phase) => phase.phaseType)).toEqual(['SUBMITTED', 'DOWNLOAD_BATCHSPEC', 'IN_PROGRESS', 'STOPPED'])
     expect(endpoint.requests[0]).toMatchObject({ operation: 'StopBuildBatch', signed: true, region: 'us-east-1' })
+  })
+
+  it('starts a batch now with StartBuildBatch, recording its source version, variables and initiator', async () => {
+    const before = Date.now()
+    const { buildBatch } = await client('local-codebuild-secret-key-for-tests-only', 'eu-west-1').send(
+      new StartBuildBatchCommand({
+        projectName: 'app',
+        sourceVersion: 'pr/42',
+        environmentVariablesOverride: [{ name: 'GITHUB_RUN_ID', value: '9001', type: 'PLAINTEXT' }]
+      })
+    )
+
+    expect(buildBatch).toMatchObject({ projectName: 'app', buildBatchStatus: 'IN_PROGRESS', sourceVersion: 'pr/42', initiator: LOCAL_INITIATOR })
+    expect(buildBatch?.environment?.environmentVariables).toEqual([{ name: 'GITHUB_RUN_ID', value: '9001', type: 'PLAINTEXT' }])
+    expect(buildBatch?.startTime?.getTime()).toBeGreaterThanOrEqual(before - 1000)
+    expect(endpoint.batch(buildBatch?.id ?? '', 'eu-west-1')?.buildBatchStatus).toBe('IN_PROGRESS')
+    await expect(client().send(new StartBuildBatchCommand({ projectName: '' }))).rejects.toMatchObject({ name: 'InvalidInputException' })
   })
 
   it('refuses a request signed with the wrong secret', async () => {

@@ -1,7 +1,9 @@
 // A local CodeBuild endpoint for the end-to-end tests, the benchmark and the demo.
 //
 // It speaks the CodeBuild JSON 1.1 protocol over plain HTTP for the three operations the
-// action uses (StopBuildBatch, BatchGetBuildBatches, ListBuildBatchesForProject), so that
+// action uses (StopBuildBatch, BatchGetBuildBatches, ListBuildBatchesForProject), and
+// StartBuildBatch for workflows that start batches against it (`aws codebuild
+// start-build-batch --endpoint-url …`), so that
 // the real AWS SDK, pointed at it with AWS_ENDPOINT_URL_CODEBUILD, talks to it exactly as it
 // talks to CodeBuild. It verifies each request's SigV4 signature, holds scenario batches
 // whose state advances as they are polled, records every request, and injects faults
@@ -15,6 +17,8 @@ import { createServer } from 'node:http'
 export const LOCAL_ACCESS_KEY_ID = 'AKIALOCALCODEBUILD01'
 export const LOCAL_SECRET_ACCESS_KEY = 'local-codebuild-secret-key-for-tests-only'
 export const LOCAL_ACCOUNT = '123456789012'
+/** The initiator of a batch started with StartBuildBatch: the caller's user name, as CodeBuild records it. */
+export const LOCAL_INITIATOR = 'local-user'
 
 const TARGET_PREFIX = 'CodeBuild_20161006.'
 const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1'
@@ -62,7 +66,7 @@ const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1'
  * @property {BuildSpec[]} [builds]
  * @property {PhaseSpec[]} [phases] extra phases, shown before the current one
  *
- * @typedef {'StopBuildBatch' | 'BatchGetBuildBatches' | 'ListBuildBatchesForProject'} Operation
+ * @typedef {'StopBuildBatch' | 'BatchGetBuildBatches' | 'ListBuildBatchesForProject' | 'StartBuildBatch'} Operation
  *
  * A fault applies to requests of `operation` (any when absent): to the first `count` of them,
  * or to each with probability `rate` (a seeded generator, so runs repeat), or to all.
@@ -259,6 +263,8 @@ export function createLocalCodeBuild(options = {}) {
         return batchGetBuildBatches(input, region)
       case 'ListBuildBatchesForProject':
         return listBuildBatchesForProject(input, region)
+      case 'StartBuildBatch':
+        return startBuildBatch(input, region)
       default:
         return error('UnknownOperationException', `Unknown operation ${operation}`)
     }
@@ -325,6 +331,26 @@ export function createLocalCodeBuild(options = {}) {
     const page = matching.slice(offset, offset + maxResults)
     const next = offset + maxResults < matching.length ? Buffer.from(String(offset + maxResults)).toString('base64url') : undefined
     return ok({ ids: page.map((batch) => batch.state.id), ...(next === undefined ? {} : { nextToken: next }) })
+  }
+
+  /**
+   * Starts a running batch now, with the source version and the environment variable
+   * overrides given, as CodeBuild records them.
+   * @param {any} input @param {string} region
+   */
+  function startBuildBatch(input, region) {
+    if (typeof input.projectName !== 'string' || input.projectName === '') {
+      return error('InvalidInputException', 'Project name is required')
+    }
+    const id = addBatch({
+      project: input.projectName,
+      region,
+      sourceVersion: input.sourceVersion,
+      initiator: LOCAL_INITIATOR,
+      startTime: Date.now() / 1000,
+      environmentVariables: input.environmentVariablesOverride ?? []
+    })
+    return ok({ buildBatch: batches.get(`${region}/${id}`).state })
   }
 
   /** @param {any} batch */
