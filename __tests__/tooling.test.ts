@@ -48,14 +48,16 @@ describe('scripts/validate-metadata.mjs', () => {
   it('accepts action.yml and the workflows', () => {
     const run = validate()
     expect(run.status).toBe(0)
-    expect(run.stdout).toContain('action.yml: valid')
+    expect(run.stdout).toContain('/action.yml: valid')
+    expect(run.stdout).toContain('/guard/action.yml: valid')
     expect(run.stdout).toContain('ci.yml: valid')
   })
 
   it.each([
     ['an action without a description', 'name: x\nruns:\n  using: node24\n  main: action.yml\n'],
     ['an action on another runtime', 'name: x\ndescription: y\nruns:\n  using: node20\n  main: action.yml\n'],
-    ['an action whose main file is missing', 'name: x\ndescription: y\nruns:\n  using: node24\n  main: nowhere.js\n']
+    ['an action whose main file is missing', 'name: x\ndescription: y\nruns:\n  using: node24\n  main: nowhere.js\n'],
+    ['an action whose post file is missing', 'name: x\ndescription: y\nruns:\n  using: node24\n  main: action.yml\n  post: nowhere.js\n']
   ])('rejects %s', (_what, yaml) => {
     const folder = mkdtempSync(join(tmpdir(), 'metadata-'))
     writeFileSync(join(folder, 'action.yml'), yaml)

@@ -1,7 +1,7 @@
 import type { BuildBatch, CodeBuildClient } from '@aws-sdk/client-codebuild'
 import { discoverBatches, DiscoveryError } from './codebuild/discover-batches.js'
 import { runStep, stopAndReport } from './core/stop-and-report.js'
-import { refOfListedBatch, type BatchRef } from './inputs/batch-ref.js'
+import { refOfListedBatch, uniqueRefs, type BatchRef } from './inputs/batch-ref.js'
 import { Inputs } from './inputs/constants.js'
 import { readSettings, type DiscoverySettings } from './inputs/settings.js'
 import { describeCandidates, discoveryLines, lookingForLine } from './report/render-log.js'
@@ -23,7 +23,8 @@ export async function run(cancellation: Cancellation = listenForCancellation()):
     await stopAndReport(
       context,
       {
-        refs: mergeRefs(settings.batches, found?.refs ?? []),
+        // The explicit batches first, then the discovered ones that are not among them.
+        refs: uniqueRefs([...settings.batches, ...(found?.refs ?? [])]),
         known: found?.known,
         discovery: found?.summary,
         findError: found?.error
@@ -87,10 +88,4 @@ async function findBatches(
     if (!(error instanceof DiscoveryError)) throw error
     return { refs: [], known: new Map(), summary: { ...base, kept: [], error: error.message }, error: error.message }
   }
-}
-
-/** The explicit batches first, then the discovered ones that are not among them. */
-function mergeRefs(explicit: readonly BatchRef[], discovered: readonly BatchRef[]): BatchRef[] {
-  const seen = new Set(explicit.map((ref) => `${ref.region}/${ref.id}`))
-  return [...explicit, ...discovered.filter((ref) => !seen.has(`${ref.region}/${ref.id}`))]
 }

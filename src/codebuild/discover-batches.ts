@@ -40,14 +40,46 @@ export class DiscoveryError extends Error {
   }
 }
 
+/** A project to search, in its region. */
+export interface ProjectRef {
+  readonly project: string
+  readonly region: string
+  readonly partition: string
+}
+
+export interface InProgressBatches {
+  /** In-progress batches of the project that were listed. */
+  readonly inProgress: number
+  /** Those still running when described, newest first, as CodeBuild listed them. */
+  readonly batches: readonly BuildBatch[]
+}
+
 /**
- * Finds the in-progress batches of a project that were built for the candidates. Lists
- * every page of ListBuildBatchesForProject with the IN_PROGRESS filter (100 ids a page),
- * then describes them with BatchGetBuildBatches, 100 ids a call: among 1,000 in-progress
- * batches that is 10 list calls and 10 get calls. Only batches of this project are ever
- * returned.
+ * Finds the in-progress batches of a project that were built for the candidates. Which
+ * batches are searched, and how, is describeInProgressBatches's; which of them match is
+ * decided here.
  */
 export async function discoverBatches(client: CodeBuildClient, query: DiscoveryQuery): Promise<Discovery> {
+  const { inProgress, batches } = await describeInProgressBatches(client, query)
+  const matched: BuildBatch[] = []
+  const kept: KeptBatch[] = []
+  for (const batch of batches) {
+    if (!matchesCandidates(batch, query.candidates)) continue
+    const reason = query.supersededOnly ? keptBySupersededOnly(batch, query.candidates.head) : undefined
+    if (reason === undefined) matched.push(batch)
+    else kept.push({ batch, reason })
+  }
+  return { inProgress, matched, kept }
+}
+
+/**
+ * Describes the in-progress batches of a project, for any rule that decides which to stop
+ * (discoverBatches, the guard's post step). Lists every page of ListBuildBatchesForProject
+ * with the IN_PROGRESS filter (100 ids a page), then describes them with
+ * BatchGetBuildBatches, 100 ids a call: among 1,000 in-progress batches that is 10 list
+ * calls and 10 get calls. Only running batches of this project are ever returned.
+ */
+export async function describeInProgressBatches(client: CodeBuildClient, query: ProjectRef): Promise<InProgressBatches> {
   const projectArn = projectArnOf(query)
   const ids: string[] = []
   try {
@@ -76,15 +108,7 @@ export async function discoverBatches(client: CodeBuildClient, query: DiscoveryQ
     }
   })
 
-  const matched: BuildBatch[] = []
-  const kept: KeptBatch[] = []
-  for (const batch of described.flat()) {
-    // A batch that finished since it was listed no longer needs stopping.
-    if (batch.projectName !== query.project || batch.complete === true) continue
-    if (!matchesCandidates(batch, query.candidates)) continue
-    const reason = query.supersededOnly ? keptBySupersededOnly(batch, query.candidates.head) : undefined
-    if (reason === undefined) matched.push(batch)
-    else kept.push({ batch, reason })
-  }
-  return { inProgress: unique.length, matched, kept }
+  // A batch that finished since it was listed no longer needs stopping.
+  const batches = described.flat().filter((batch) => batch.projectName === query.project && batch.complete !== true)
+  return { inProgress: unique.length, batches }
 }

@@ -1,6 +1,16 @@
 import { ACTION_DEFAULTS } from './action-defaults.generated.js'
-import { BatchRefError, isProjectName, isRegion, parseBatchRef, partitionOf, type BatchRef } from './batch-ref.js'
-import { Inputs, type InputName } from './constants.js'
+import { BatchRefError, parseBatchRef, partitionOf, uniqueRefs, type BatchRef } from './batch-ref.js'
+import { Inputs } from './constants.js'
+import {
+  checkProjectName,
+  readBoolean,
+  readRegion,
+  readWaitAndReport,
+  requireRegion,
+  splitList,
+  withDefaults,
+  type InputReader
+} from './input-readers.js'
 import { quote } from '../report/escape.js'
 import { InputError } from '../runtime/errors.js'
 import type { StopSettings } from '../core/stop-and-report.js'
@@ -25,24 +35,12 @@ export interface DiscoverySettings {
   readonly supersededOnly: boolean
 }
 
-/** Reads one input, already trimmed, as `@actions/core`'s `getInput` does. */
-export type InputReader = (name: InputName) => string
-
-const MAX_WAIT_TIMEOUT_SECONDS = 6 * 60 * 60 // a job cannot run longer on GitHub-hosted runners
-const MIN_POLL_INTERVAL_SECONDS = 0.1
-const MAX_POLL_INTERVAL_SECONDS = 3600
-
 /**
  * Reads and validates every input. Nothing is coerced: a value that is not exactly what the
  * input takes throws an InputError that names the input and the value, before any request.
  */
 export function readSettings(getInput: InputReader, env: Readonly<Record<string, string | undefined>>): Settings {
-  const read = (name: InputName): string => {
-    const value = getInput(name)
-    // An empty value means "not given": a caller passing `${{ inputs.x }}` through gets the
-    // default of action.yml, the only place where defaults are written.
-    return value === '' ? ACTION_DEFAULTS[name] : value
-  }
+  const read = withDefaults(getInput, ACTION_DEFAULTS)
   const defaultRegion = readRegion(read(Inputs.AwsRegion), env)
   const discovery = readDiscovery(read, defaultRegion)
   const batches = readBatchIds(read(Inputs.BatchId), defaultRegion)
@@ -55,16 +53,8 @@ export function readSettings(getInput: InputReader, env: Readonly<Record<string,
     batches,
     discovery,
     dryRun: readBoolean(Inputs.DryRun, read(Inputs.DryRun)),
-    wait: readBoolean(Inputs.Wait, read(Inputs.Wait)),
-    waitTimeoutMs: readSeconds(Inputs.WaitTimeout, read(Inputs.WaitTimeout), 1, MAX_WAIT_TIMEOUT_SECONDS),
-    pollIntervalMs: readSeconds(
-      Inputs.PollInterval,
-      read(Inputs.PollInterval),
-      MIN_POLL_INTERVAL_SECONDS,
-      MAX_POLL_INTERVAL_SECONDS
-    ),
-    ignoreNotFound: readBoolean(Inputs.IgnoreNotFound, read(Inputs.IgnoreNotFound)),
-    summary: readBoolean(Inputs.Summary, read(Inputs.Summary))
+    ...readWaitAndReport(read),
+    ignoreNotFound: readBoolean(Inputs.IgnoreNotFound, read(Inputs.IgnoreNotFound))
   }
 }
 
@@ -73,7 +63,7 @@ export function readSettings(getInput: InputReader, env: Readonly<Record<string,
 // eslint-disable-next-line no-control-regex -- control characters are what this rejects
 const SOURCE_VERSION = /^[^\s,\u0000-\u001f\u007f]{1,255}$/u
 
-function readDiscovery(read: (name: InputName) => string, region: string | undefined): DiscoverySettings | undefined {
+function readDiscovery(read: InputReader, region: string | undefined): DiscoverySettings | undefined {
   const project = read(Inputs.ProjectName)
   const versionsInput = read(Inputs.SourceVersion)
   const supersededOnly = readBoolean(Inputs.SupersededOnly, read(Inputs.SupersededOnly))
@@ -88,59 +78,25 @@ function readDiscovery(read: (name: InputName) => string, region: string | undef
     }
     return undefined
   }
-  if (!isProjectName(project)) {
-    throw new InputError(
-      `Input '${Inputs.ProjectName}' has an invalid value ${quote(project)}: a CodeBuild project name is 2 to 255 letters, digits, "-" or "_", starting with a letter or digit.`
-    )
-  }
-  if (region === undefined) {
-    throw new InputError(
-      `Input '${Inputs.AwsRegion}' is empty and neither AWS_REGION nor AWS_DEFAULT_REGION is set: give the region of project ${project}.`
-    )
-  }
-  const sourceVersions = [...new Set(versionsInput.split(ID_SEPARATORS).filter((value) => value !== ''))]
+  checkProjectName(project)
+  const projectRegion = requireRegion(region, [project])
+  const sourceVersions = [...new Set(splitList(versionsInput))]
   const bad = sourceVersions.find((value) => !SOURCE_VERSION.test(value))
   if (bad !== undefined) {
     throw new InputError(
       `Input '${Inputs.SourceVersion}' has an invalid value ${quote(bad)}: expected source versions such as pr/42, main, refs/heads/main or a commit SHA, of at most 255 characters.`
     )
   }
-  return { project, region, partition: partitionOf(region), sourceVersions, supersededOnly }
+  return { project, region: projectRegion, partition: partitionOf(projectRegion), sourceVersions, supersededOnly }
 }
-
-function readRegion(input: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
-  const candidates: ReadonlyArray<readonly [string, string | undefined]> = [
-    [`Input '${Inputs.AwsRegion}'`, input],
-    ['Environment variable AWS_REGION', env.AWS_REGION?.trim()],
-    ['Environment variable AWS_DEFAULT_REGION', env.AWS_DEFAULT_REGION?.trim()]
-  ]
-  for (const [source, value] of candidates) {
-    if (value === undefined || value === '') continue
-    if (!isRegion(value)) {
-      throw new InputError(`${source} has an invalid value ${quote(value)}: expected an AWS region such as us-east-1.`)
-    }
-    return value
-  }
-  return undefined
-}
-
-// Newlines, commas and any white space separate ids; nothing else does, so a NUL byte or
-// another stray character stays inside its token and fails validation visibly.
-const ID_SEPARATORS = /[\s,]+/
 
 function readBatchIds(input: string, defaultRegion: string | undefined): BatchRef[] {
-  const tokens = input.split(ID_SEPARATORS).filter((token) => token !== '')
+  const tokens = splitList(input)
   const problems: string[] = []
-  const byKey = new Map<string, BatchRef>()
+  const refs: BatchRef[] = []
   for (const token of tokens) {
     try {
-      const ref = parseBatchRef(token, defaultRegion)
-      // The same batch given twice, or once as an id and once as an ARN, is stopped once.
-      const key = `${ref.region}/${ref.id}`
-      const seen = byKey.get(key)
-      if (seen === undefined || (seen.arn === undefined && ref.arn !== undefined)) {
-        byKey.set(key, ref)
-      }
+      refs.push(parseBatchRef(token, defaultRegion))
     } catch (error) {
       if (!(error instanceof BatchRefError)) throw error
       problems.push(error.message)
@@ -155,22 +111,6 @@ function readBatchIds(input: string, defaultRegion: string | undefined): BatchRe
         'arn:aws:codebuild:us-east-1:123456789012:build-batch/my-project:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0.'
     )
   }
-  return [...byKey.values()]
-}
-
-function readBoolean(name: InputName, value: string): boolean {
-  // The YAML 1.2 core schema spellings, as @actions/core's getBooleanInput accepts them.
-  if (['true', 'True', 'TRUE'].includes(value)) return true
-  if (['false', 'False', 'FALSE'].includes(value)) return false
-  throw new InputError(`Input '${name}' has an invalid value ${quote(value)}: expected true or false.`)
-}
-
-function readSeconds(name: InputName, value: string, min: number, max: number): number {
-  const seconds = /^\d{1,6}(\.\d{1,3})?$/.test(value) ? Number(value) : Number.NaN
-  if (!(seconds >= min && seconds <= max)) {
-    throw new InputError(
-      `Input '${name}' has an invalid value ${quote(value)}: expected a number of seconds from ${min} to ${max}.`
-    )
-  }
-  return Math.round(seconds * 1000)
+  // The same batch given twice, or once as an id and once as an ARN, is stopped once.
+  return uniqueRefs(refs)
 }

@@ -3,6 +3,9 @@ import { forLog } from './escape.js'
 import type { Discovery, DiscoveryQuery } from '../codebuild/discover-batches.js'
 import type { WaitEnd } from '../codebuild/poll-until-settled.js'
 import type { Candidates } from '../subject/source-candidates.js'
+import { isoSeconds, sourceVersionsOf, type RunIdentity } from '../subject/job-ownership.js'
+import type { MalformedLine } from '../inputs/recorded-batches.js'
+import type { ProjectFindings } from './render-summary.js'
 
 /**
  * Log lines, built from plain data. Every line starts with this action's own words and
@@ -65,6 +68,61 @@ export function describeCandidates(candidates: Candidates): string {
   const versions = candidates.versions.length > 0 ? `source version ${candidates.versions.join(' or ')}` : ''
   const commits = candidates.commits.length > 0 ? `commit ${candidates.commits.join(' or ')}` : ''
   return [versions, commits].filter(Boolean).join(', or ') || 'nothing (the event names no source version)'
+}
+
+/** The guard's main step: what it guards, and what its post step will stop. */
+export function guardingLine(guard: {
+  readonly projects: readonly string[]
+  readonly region: string
+  readonly startedAt: number
+  readonly batchFile: string
+  readonly identity: RunIdentity
+}): string {
+  const { identity } = guard
+  const runId = identity.runId === '' ? '' : `those carrying GITHUB_RUN_ID ${identity.runId}, or carrying none and `
+  const versions = sourceVersionsOf(identity).map(([value]) => value)
+  return forLog(
+    `Guarding CodeBuild project(s) ${guard.projects.join(', ')} (${guard.region}): if this job is cancelled, fails or times out, ` +
+      `its post step stops every batch recorded in $STOP_CODEBUILD_BATCH_FILE (${guard.batchFile}) and the in-progress batches of these projects ` +
+      `that this job starts from ${isoSeconds(new Date(guard.startedAt))} on: ${runId}built for ${versions.join(' or ') || 'nothing (the run names no commit or ref)'}; never a webhook's or another run's.`
+  )
+}
+
+/** The post step: what the job's steps recorded. */
+export function recordedLine(ids: readonly string[]): string {
+  return ids.length === 0
+    ? 'No batch is recorded in $STOP_CODEBUILD_BATCH_FILE.'
+    : forLog(`Recorded in $STOP_CODEBUILD_BATCH_FILE: ${ids.length} batch(es): ${ids.join(', ')}.`)
+}
+
+export function malformedLine(malformed: MalformedLine): string {
+  return forLog(`Line ${malformed.line} of $STOP_CODEBUILD_BATCH_FILE is not a batch id or ARN, so it is skipped: ${malformed.reason}.`)
+}
+
+export function batchFileMissingLine(file: string): string {
+  return forLog(
+    `The file ${file} ($STOP_CODEBUILD_BATCH_FILE) is gone, so no recorded batch can be read: only the batches found in the projects are stopped.`
+  )
+}
+
+/** The post step: what it found in one project, and why each batch is stopped or kept. */
+export function projectFindingLines(found: ProjectFindings): string[] {
+  if (found.error !== undefined) return [forLog(found.error)]
+  const lines = [
+    `Project ${found.project} (${found.region}): ${found.inProgress} in-progress batch(es), ${found.owned.length} started by this job.`,
+    ...found.owned.map(({ id, reason }) => `Stopping ${id}: ${reason}.`),
+    ...found.kept.map(({ id, reason }) => `Keeping ${id}: ${reason}.`)
+  ]
+  if (found.startedBefore > 0) {
+    lines.push(`Keeping ${found.startedBefore} batch(es) of project ${found.project} that started before this job's guard.`)
+  }
+  return lines.map(forLog)
+}
+
+export function nothingToStopLine(projects: readonly string[]): string {
+  return forLog(
+    `Nothing to stop: no batch is recorded in $STOP_CODEBUILD_BATCH_FILE, and no in-progress batch of ${projects.join(', ')} was started by this job.`
+  )
 }
 
 export function roundLine(round: number, unsettled: number): string {
