@@ -1,4 +1,5 @@
-// npm run bench: measures the bundled action (dist/index.js) the way the runner starts it,
+// npm run bench: measures the bundled action (dist/index.js) and the guard's steps
+// (dist/guard/main.js, dist/guard/post.js) the way the runner starts them,
 // against the local CodeBuild endpoint, and prints a Markdown table. Every timing is a
 // median over repeated runs, measured side by side in this one run, so that the machine's
 // speed cancels out of the ratios. A benchmark, not a test: it asserts nothing.
@@ -7,7 +8,7 @@ import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLocalCodeBuild, LOCAL_ACCESS_KEY_ID, LOCAL_SECRET_ACCESS_KEY } from '../local-codebuild/server.mjs'
-import { actionRuntime, ROOT, runAction } from '../local-codebuild/run-action.mjs'
+import { actionRuntime, createJob, GUARD_MAIN_ENTRY, GUARD_POST_ENTRY, ROOT, runAction } from '../local-codebuild/run-action.mjs'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 21)
 const node = actionRuntime()
@@ -71,6 +72,38 @@ const url = await endpoint.listen()
   rows.push(['Fan-out: 100 ids at 100 ms per answer, `wait: false`', ms(median(walls)), 'ideal at 10 concurrent calls: 10 × 100 ms = 1000 ms plus start-up; target ≤ 2500 ms'])
 }
 
+// The guard: its main step, then its post step finding and stopping the 10 batches the job
+// started, among 10 others of the project that it keeps.
+{
+  const mains = []
+  const posts = []
+  let calls = ''
+  const run = { GITHUB_RUN_ID: '9001', GITHUB_RUN_ATTEMPT: '1', GITHUB_SHA: 'a'.repeat(40), GITHUB_REF: 'refs/heads/main' }
+  for (let attempt = 0; attempt < 5; attempt++) {
+    // A project of each run's own, so that every run finds 20 batches in progress.
+    const project = `bench-guard-${attempt}`
+    const inputs = { 'project-name': project, 'aws-region': '', wait: 'false', 'wait-timeout': '120', 'poll-interval': '5', summary: 'true' }
+    const job = createJob({ endpoint: url, node, env: run })
+    for (let n = 0; n < 10; n++) endpoint.addBatch({ project, startTime: Date.now() / 1000 - 600 })
+    const main = await job.step(GUARD_MAIN_ENTRY, { inputs })
+    if (main.exitCode !== 0) throw new Error(`the guard's main step failed:\n${main.stdout}${main.stderr}`)
+    const ids = Array.from({ length: 10 }, () =>
+      endpoint.addBatch({ project, initiator: 'ci-role/session', startTime: Date.now() / 1000, environmentVariables: [{ name: 'GITHUB_RUN_ID', value: '9001' }] })
+    )
+    const before = endpoint.requests.length
+    const post = await job.post(GUARD_POST_ENTRY, { inputs, result: main })
+    job.close()
+    const stops = endpoint.requests.slice(before).filter((request) => request.operation === 'StopBuildBatch').map((request) => request.body.id)
+    if (post.exitCode !== 0 || stops.sort().join() !== ids.sort().join()) throw new Error(`the guard's post step did not stop its 10 batches:\n${post.stdout}${post.stderr}`)
+    const requests = endpoint.requests.slice(before)
+    calls = ['ListBuildBatchesForProject', 'BatchGetBuildBatches', 'StopBuildBatch'].map((operation) => `${requests.filter((request) => request.operation === operation).length} ${operation}`).join(' + ')
+    mains.push(main.durationMs)
+    posts.push(post.durationMs)
+  }
+  rows.push(["Guard's main step (validates, saves its state; no request, no AWS SDK)", ms(median(mains)), '5 runs'])
+  rows.push(["Guard's post step: find and stop 10 batches among 20 in progress, `wait: false`", ms(median(posts)), `5 runs; ${calls}`])
+}
+
 // API calls to stop 100 batches and wait until their builds have stopped.
 {
   const ids = Array.from({ length: 100 }, () => endpoint.addBatch({ project: 'bench', pollsToSettle: 2 }))
@@ -81,7 +114,7 @@ const url = await endpoint.listen()
 
 // Size and memory.
 {
-  const files = readdirSync(join(ROOT, 'dist')).filter((name) => name.endsWith('.js'))
+  const files = readdirSync(join(ROOT, 'dist'), { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.js'))
   const bytes = files.reduce((total, name) => total + statSync(join(ROOT, 'dist', name)).size, 0)
   rows.push(['JavaScript in dist/', `${(bytes / 1e6).toFixed(2)} MB`, `${files.length} file${files.length === 1 ? '' : 's'}; target ≤ 1.5 MB`])
   // A preloaded module reports the process's own peak resident memory as it exits.
