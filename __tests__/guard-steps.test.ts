@@ -66,15 +66,15 @@ describe('the guard in process', () => {
     expect(action.stdout()).toContain("the guard's main step did not finish")
   })
 
-  it('warns when the file is gone, and still searches the projects', async () => {
+  it('warns when the file cannot be read, and still searches the projects', async () => {
     const { state, file } = main({ 'project-name': 'app' })
     rmSync(file)
     delete process.env.STOP_CODEBUILD_BATCH_FILE
     await post(state)
     expect(process.exitCode).toBeUndefined()
-    expect(action.stdout()).toContain(`::warning::The file ${file} ($STOP_CODEBUILD_BATCH_FILE) is gone`)
+    expect(action.stdout()).toContain(`::warning::Could not read $STOP_CODEBUILD_BATCH_FILE (${file}): ENOENT: no such file or directory`)
     expect(action.endpoint().requestsOf('ListBuildBatchesForProject')).toHaveLength(1)
-    expect(action.summary()).toContain('The file <code>$STOP_CODEBUILD_BATCH_FILE</code> was gone.')
+    expect(action.summary()).toContain('<code>$STOP_CODEBUILD_BATCH_FILE</code> could not be read (see the log).')
   })
 
   it('fails the post step on a state it cannot read', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Discovery, DiscoveryQuery } from '../src/codebuild/discover-batches.js'
 import {
-  batchFileMissingLine,
+  batchFileUnreadableLine,
   describeCandidates,
   discoveryLines,
   guardingLine,
@@ -121,7 +121,9 @@ describe('log lines of the guard', () => {
     expect(recordedLine([])).toBe('No batch is recorded in $STOP_CODEBUILD_BATCH_FILE.')
     expect(recordedLine(['app:1', 'web:2'])).toBe('Recorded in $STOP_CODEBUILD_BATCH_FILE: 2 batch(es): app:1, web:2.')
     expect(malformedLine({ line: 3, reason: '"x": no colon' })).toBe('Line 3 of $STOP_CODEBUILD_BATCH_FILE is not a batch id or ARN, so it is skipped: "x": no colon.')
-    expect(batchFileMissingLine(`/tmp/${HOSTILE}`)).not.toContain('\n')
+    expect(batchFileUnreadableLine(`/tmp/${HOSTILE}`, 'ENOENT: no such file')).toBe(
+      'Could not read $STOP_CODEBUILD_BATCH_FILE (/tmp/x\\n::add-mask::leak): ENOENT: no such file. Only the batches found in the projects are stopped.'
+    )
     expect(nothingToStopLine(['app', 'web'])).toBe(
       'Nothing to stop: no batch is recorded in $STOP_CODEBUILD_BATCH_FILE, and no in-progress batch of app, web was started by this job.'
     )

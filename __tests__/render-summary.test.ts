@@ -178,7 +178,7 @@ describe('renderSummary of the guard', () => {
     since: Date.parse('2026-11-23T10:00:00Z'),
     recorded: 1,
     malformed: 2,
-    fileMissing: false,
+    fileUnreadable: false,
     projects: [
       { project: 'app', region: 'us-east-1', inProgress: 4, owned: [{ id: ref(1).id, reason: 'carries this run' }], kept: [{ id: ref(2).id, reason: `a webhook started it (${HOSTILE})` }], startedBefore: 2 },
       { project: 'web', region: 'us-east-1', inProgress: 0, owned: [], kept: [], startedBefore: 0, error: `Could not list: ${HOSTILE}` }
@@ -205,9 +205,9 @@ describe('renderSummary of the guard', () => {
     expectWellFormedTables(html)
   })
 
-  it('says when the file of recorded batches was gone', () => {
-    const html = renderSummary({ outcomes: [], waited: true, elapsedMs: 0, guard: { ...guard, fileMissing: true, projects: [] } })
-    expect(html).toContain('⚠️ The file <code>$STOP_CODEBUILD_BATCH_FILE</code> was gone.')
+  it('says when the file of recorded batches could not be read', () => {
+    const html = renderSummary({ outcomes: [], waited: true, elapsedMs: 0, guard: { ...guard, fileUnreadable: true, projects: [] } })
+    expect(html).toContain('⚠️ <code>$STOP_CODEBUILD_BATCH_FILE</code> could not be read (see the log).')
     expect(html).toContain('No batch to stop.')
   })
 })

@@ -1,5 +1,5 @@
 import type { BuildBatch, CodeBuildClient } from '@aws-sdk/client-codebuild'
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { describeInProgressBatches, DiscoveryError } from '../codebuild/discover-batches.js'
 import { runStep, stopAndReport } from '../core/stop-and-report.js'
 import { partitionOf, refOfListedBatch, uniqueRefs, type BatchRef } from '../inputs/batch-ref.js'
@@ -7,7 +7,7 @@ import { BATCH_FILE_VARIABLE, GUARD_STATE_NAME } from '../inputs/constants.js'
 import { readGuardStopSettings } from '../inputs/guard-settings.js'
 import { parseRecordedBatches, type RecordedBatches } from '../inputs/recorded-batches.js'
 import {
-  batchFileMissingLine,
+  batchFileUnreadableLine,
   malformedLine,
   nothingToStopLine,
   projectFindingLines,
@@ -16,6 +16,7 @@ import {
 import type { ProjectFindings } from '../report/render-summary.js'
 import * as core from '../report/workflow-commands.js'
 import { listenForCancellation, type Cancellation } from '../runtime/cancellation.js'
+import { errorMessage } from '../runtime/errors.js'
 import { runConcurrently } from '../runtime/run-concurrently.js'
 import { decideOwnership } from '../subject/job-ownership.js'
 import { parseGuardState, type GuardState } from './guard-state.js'
@@ -51,7 +52,7 @@ export async function run(cancellation: Cancellation = listenForCancellation()):
           since: state.startedAt,
           recorded: recorded?.refs.length ?? 0,
           malformed: recorded?.malformed.length ?? 0,
-          fileMissing: recorded === undefined,
+          fileUnreadable: recorded === undefined,
           projects: projects.map((found) => found.findings)
         },
         ...(errors.length > 0 ? { findError: errors.join(' ') } : {})
@@ -61,13 +62,19 @@ export async function run(cancellation: Cancellation = listenForCancellation()):
   })
 }
 
-/** The batches the job's steps recorded; undefined when the file is gone. */
+/**
+ * The batches the job's steps recorded; undefined when the file cannot be read (a step
+ * removed it, for example), which must not keep the projects' batches from being stopped.
+ */
 function readRecordedBatches(file: string, region: string): RecordedBatches | undefined {
-  if (!existsSync(file)) {
-    core.warning(batchFileMissingLine(file))
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    core.warning(batchFileUnreadableLine(file, errorMessage(error)))
     return undefined
   }
-  const recorded = parseRecordedBatches(readFileSync(file, 'utf8'), region)
+  const recorded = parseRecordedBatches(text, region)
   for (const malformed of recorded.malformed) core.warning(malformedLine(malformed))
   core.info(recordedLine(recorded.refs.map((ref) => ref.id)))
   return recorded

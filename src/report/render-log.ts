@@ -99,9 +99,9 @@ export function malformedLine(malformed: MalformedLine): string {
   return forLog(`Line ${malformed.line} of $STOP_CODEBUILD_BATCH_FILE is not a batch id or ARN, so it is skipped: ${malformed.reason}.`)
 }
 
-export function batchFileMissingLine(file: string): string {
+export function batchFileUnreadableLine(file: string, reason: string): string {
   return forLog(
-    `The file ${file} ($STOP_CODEBUILD_BATCH_FILE) is gone, so no recorded batch can be read: only the batches found in the projects are stopped.`
+    `Could not read $STOP_CODEBUILD_BATCH_FILE (${file}): ${reason}. Only the batches found in the projects are stopped.`
   )
 }
 

@@ -48,8 +48,8 @@ export interface GuardSummary {
   readonly recorded: number
   /** Lines of the file that were not batch ids or ARNs. */
   readonly malformed: number
-  /** The file was gone when the post step ran. */
-  readonly fileMissing: boolean
+  /** The file could not be read when the post step ran (a step removed it, for example). */
+  readonly fileUnreadable: boolean
   readonly projects: readonly ProjectFindings[]
 }
 
@@ -166,8 +166,8 @@ function discoveryBlock(discovery: DiscoverySummary): string {
 }
 
 function guardBlock(guard: GuardSummary): string {
-  const file = guard.fileMissing
-    ? '⚠️ The file <code>$STOP_CODEBUILD_BATCH_FILE</code> was gone.'
+  const file = guard.fileUnreadable
+    ? '⚠️ <code>$STOP_CODEBUILD_BATCH_FILE</code> could not be read (see the log).'
     : `Recorded in <code>$STOP_CODEBUILD_BATCH_FILE</code>: ${guard.recorded} ${guard.recorded === 1 ? 'batch' : 'batches'}${guard.malformed > 0 ? ` (⚠️ ${guard.malformed} malformed ${guard.malformed === 1 ? 'line' : 'lines'} skipped)` : ''}.`
   const projects = guard.projects.map((found) => {
     const where = `Project <code>${text(found.project)}</code> (${text(found.region)}):`
