@@ -40,7 +40,7 @@ export async function run(cancellation: Cancellation = listenForCancellation()):
     const projects = await runConcurrently(state.projects, 4, (project) => findJobBatches(state, project, context.clientFor))
     for (const found of projects) for (const line of projectFindingLines(found.findings)) core.info(line)
 
-    const refs = uniqueRefs([...(recorded?.refs ?? []), ...projects.flatMap((found) => found.refs)])
+    const refs = uniqueRefs([...(recorded?.refs ?? []), ...projects.flatMap((found) => found.owned.map(({ ref }) => ref))])
     if (refs.length === 0) core.info(nothingToStopLine(state.projects))
     const errors = projects.flatMap((found) => (found.findings.error === undefined ? [] : [found.findings.error]))
     await stopAndReport(
@@ -81,7 +81,8 @@ function readRecordedBatches(file: string, region: string): RecordedBatches | un
 }
 
 interface JobBatches {
-  readonly refs: readonly BatchRef[]
+  /** The batches this job started, to stop, and why each one counts as the job's. */
+  readonly owned: ReadonlyArray<{ readonly ref: BatchRef; readonly reason: string }>
   readonly findings: ProjectFindings
 }
 
@@ -99,7 +100,7 @@ async function findJobBatches(
     ;({ batches, inProgress } = await describeInProgressBatches(clientFor(region), { project, region, partition: partitionOf(region) }))
   } catch (error) {
     if (!(error instanceof DiscoveryError)) throw error
-    return { refs: [], findings: { ...base, error: error.message } }
+    return { owned: [], findings: { ...base, error: error.message } }
   }
   const owned: Array<{ batch: BuildBatch; reason: string }> = []
   const kept: Array<{ id: string; reason: string }> = []
@@ -111,7 +112,7 @@ async function findJobBatches(
     else kept.push({ id: batch.id ?? '', reason: decision.reason })
   }
   return {
-    refs: owned.map(({ batch }) => refOfListedBatch(batch.id ?? '', batch.arn, region)),
+    owned: owned.map(({ batch, reason }) => ({ ref: refOfListedBatch(batch.id ?? '', batch.arn, region), reason })),
     findings: {
       ...base,
       inProgress,
@@ -126,12 +127,9 @@ async function findJobBatches(
 function reasonsOf(recorded: RecordedBatches | undefined, projects: readonly JobBatches[]): Map<string, string> {
   const reasons = new Map<string, string>()
   for (const [key, line] of recorded?.lines ?? []) reasons.set(key, `recorded in $STOP_CODEBUILD_BATCH_FILE, line ${line}`)
-  for (const { refs, findings } of projects) {
-    refs.forEach((ref, index) => {
-      const key = `${ref.region}/${ref.id}`
-      const reason = findings.owned[index].reason
-      reasons.set(key, reasons.has(key) ? `${reasons.get(key)}; and ${reason}` : reason)
-    })
+  for (const { ref, reason } of projects.flatMap((found) => found.owned)) {
+    const key = `${ref.region}/${ref.id}`
+    reasons.set(key, reasons.has(key) ? `${reasons.get(key)}; and ${reason}` : reason)
   }
   return reasons
 }
