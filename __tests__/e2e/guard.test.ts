@@ -277,6 +277,32 @@ describe('the guard', () => {
     })
   })
 
+  it('keeps the stop action\'s cancel handling in its post step: a SIGINT while it waits ends the wait, not the stops', async () => {
+    await withEndpoint({}, async (endpoint, url) => {
+      await withGuardJob(url, PUSH, async (job) => {
+        await job.main({ 'project-name': 'app', 'wait-timeout': '60', ...FAST })
+        const mine = start(endpoint, { environmentVariables: runVariables(), stopBehaviour: 'never-settles' })
+
+        const post = await job.post({
+          onSpawn: (child, output) => {
+            const timer = setInterval(() => {
+              if (!output.stdout().includes('Poll 1:')) return
+              clearInterval(timer)
+              child.kill('SIGINT')
+            }, 5)
+          }
+        })
+
+        expect(post.exitCode).toBe(0)
+        expect(post.signal).toBeNull()
+        expect(stopped(endpoint)).toEqual([mine])
+        expect(post.stdout).toContain('::warning::Received SIGINT: the runner is cancelling this step')
+        expect(post.stdout).toContain('The step was cancelled while waiting')
+        expect(post.summary).toContain('<b>Guard of this job</b>')
+      })
+    })
+  })
+
   it('runs its main step from a small bundle without the AWS SDK, and its post step from the stop action bundle', () => {
     const main = readFileSync(GUARD_MAIN_ENTRY, 'utf8')
     expect(main).not.toContain('CodeBuild_20161006')
