@@ -68,6 +68,7 @@ describe('the guard in process', () => {
 
   it('warns when the file cannot be read, and still searches the projects', async () => {
     const { state, file } = main({ 'project-name': 'app' })
+    action.endpoint().addProject('app')
     rmSync(file)
     delete process.env.STOP_CODEBUILD_BATCH_FILE
     await post(state)

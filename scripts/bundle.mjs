@@ -2,23 +2,31 @@
 //
 //   dist/index.js        the stop action (action.yml), and the guard's post step: one ncc
 //                        bundle with the AWS SDK in it, so that the SDK is shipped once
+//   dist/NNN.index.js    the chunk that dist/index.js imports only when discovery lists a
+//                        pull request's commits (Octokit, @actions/http-client, undici):
+//                        a stop by id, a push and the guard never load it. Minified here
+//                        (scripts/minify-chunks.mjs): ncc minifies only the entry file
 //   dist/guard/post.js   the guard's post step (guard/action.yml): imports ../index.js, which
 //                        tells the steps apart by the file the runner started
 //   dist/guard/main.js   the guard's main step: a bundle of its own without the AWS SDK, which
 //                        that step never uses (see src/guard/main-entry.ts)
-//   dist/licenses.txt    the licenses of every package bundled (the guard's main step bundles
-//                        a subset of the stop action's packages; this script checks that)
+//   dist/licenses.txt    the licenses of every package in any of these files, from the module
+//                        lists of ncc's stats (scripts/write-licenses.mjs): ncc's own
+//                        --license writes one file per chunk under the same name
 //
-// Then every .js file in dist/ is rewritten ASCII-only (scripts/ascii-only.mjs).
+// Then every .js file in dist/ and its subfolders is rewritten ASCII-only
+// (scripts/ascii-only.mjs).
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { packageRoots, renderLicenses } from './write-licenses.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dist = join(root, 'dist')
 const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')
+const scripts = join(root, 'scripts')
 
 /** @param {string} script @param {string[]} args */
 function node(script, args) {
@@ -26,28 +34,30 @@ function node(script, args) {
   if (run.status !== 0) process.exit(run.status ?? 1)
 }
 
-/** Bundles `entry` into `out` with the options every bundle of this action shares. @param {string} entry @param {string} out */
+/**
+ * Bundles `entry` into `out` with the options every bundle of this action shares, and
+ * returns the root folders of the packages in it, from ncc's stats.
+ * @param {string} entry @param {string} out @returns {string[]}
+ */
 function bundle(entry, out) {
-  node(ncc, ['build', entry, '--out', out, '--minify', '--target', 'es2022', '--license', 'licenses.txt', '--quiet'])
+  const stats = join(mkdtempSync(join(tmpdir(), 'ncc-stats-')), 'stats.json')
+  node(ncc, ['build', entry, '--out', out, '--minify', '--target', 'es2022', '--stats-out', stats, '--quiet'])
+  const roots = packageRoots(JSON.parse(readFileSync(stats, 'utf8')))
+  rmSync(join(stats, '..'), { recursive: true, force: true })
+  return roots
 }
 
-/** The package names listed in an ncc licenses file. @param {string} file */
-function licensedPackages(file) {
-  return new Set(readFileSync(file, 'utf8').split(/\n\n(?=\S)/).map((entry) => entry.split('\n')[0]))
-}
-
-node(join(root, 'scripts', 'sync-action-defaults.mjs'), [])
+node(join(scripts, 'sync-action-defaults.mjs'), [])
 rmSync(dist, { recursive: true, force: true })
-bundle('src/index.ts', 'dist')
+const stopPackages = bundle('src/index.ts', 'dist')
+node(join(scripts, 'minify-chunks.mjs'), ['dist'])
 
 const guardMain = mkdtempSync(join(tmpdir(), 'guard-main-'))
-bundle('src/guard/main-entry.ts', guardMain)
+const guardPackages = bundle('src/guard/main-entry.ts', guardMain)
 const files = readdirSync(guardMain).sort()
-if (files.join(' ') !== 'index.js licenses.txt package.json') {
+if (files.join(' ') !== 'index.js package.json') {
   throw new Error(`the guard's main step must bundle into one file, and ncc made: ${files.join(', ')}`)
 }
-const missing = [...licensedPackages(join(guardMain, 'licenses.txt'))].filter((name) => !licensedPackages(join(dist, 'licenses.txt')).has(name))
-if (missing.length > 0) throw new Error(`dist/licenses.txt lacks packages the guard's main step bundles: ${missing.join(', ')}`)
 mkdirSync(join(dist, 'guard'))
 renameSync(join(guardMain, 'index.js'), join(dist, 'guard', 'main.js'))
 rmSync(guardMain, { recursive: true, force: true })
@@ -62,4 +72,5 @@ writeFileSync(
   ].join('\n')
 )
 
-node(join(root, 'scripts', 'ascii-only.mjs'), ['dist'])
+writeFileSync(join(dist, 'licenses.txt'), renderLicenses([...new Set([...stopPackages, ...guardPackages])]))
+node(join(scripts, 'ascii-only.mjs'), ['dist'])

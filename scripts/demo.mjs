@@ -27,6 +27,7 @@ async function stopDemo() {
     stopBehaviour: 'stopped-at-once',
     pollsToSettle: 2,
     builds: [
+      { identifier: 'DOWNLOAD_SOURCE', status: 'SUCCEEDED' },
       { identifier: 'lint', status: 'SUCCEEDED' },
       { identifier: 'unit_tests', status: 'IN_PROGRESS' },
       { identifier: 'integration_linux', status: 'IN_PROGRESS', dependsOn: ['unit_tests'] },
@@ -92,6 +93,7 @@ async function guardDemo() {
       { name: 'GITHUB_RUN_ATTEMPT', value: run.GITHUB_RUN_ATTEMPT }
     ],
     builds: [
+      { identifier: 'DOWNLOAD_SOURCE', status: 'SUCCEEDED' },
       { identifier: 'lint', status: 'SUCCEEDED' },
       { identifier: 'unit_tests', status: 'IN_PROGRESS' },
       { identifier: 'integration', status: 'PENDING', dependsOn: ['unit_tests'] }

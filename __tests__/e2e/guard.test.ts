@@ -4,11 +4,13 @@
 // entries as STATE_* variables and the job's GITHUB_ENV exports. Both steps run under Node 24
 // in child processes, against the local endpoint over real HTTP with the real AWS SDK.
 import { describe, expect, it } from '@jest/globals'
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { BatchSpec } from '../../local-codebuild/server.mjs'
 import { LOCAL_ACCESS_KEY_ID, LOCAL_ACCOUNT, LOCAL_SECRET_ACCESS_KEY } from '../../local-codebuild/server.mjs'
-import { GUARD_MAIN_ENTRY, GUARD_POST_ENTRY } from '../../local-codebuild/run-action.mjs'
+import { GUARD_MAIN_ENTRY, GUARD_POST_ENTRY, ROOT } from '../../local-codebuild/run-action.mjs'
 import { commandLines, withEndpoint, withGuardJob, type LocalCodeBuild } from './harness.js'
 
 const PUSH_SHA = '2222222222222222222222222222222222222222'
@@ -50,7 +52,7 @@ describe('the guard', () => {
         expect(main.exitCode).toBe(0)
         expect(endpoint.requests).toHaveLength(0)
         expect(main.stdout).toMatch(
-          /^Guarding CodeBuild project\(s\) app \(us-east-1\): if this job is cancelled, fails or times out, its post step stops every batch recorded in \$STOP_CODEBUILD_BATCH_FILE \(.+\) and the in-progress batches of these projects that this job starts from \S+Z on: those carrying GITHUB_RUN_ID 9001, or carrying none and built for 2{40} or refs\/heads\/main or main; never a webhook's or another run's\.\n$/
+          /^Guarding CodeBuild project\(s\) app \(us-east-1\): if this job is cancelled, fails or times out, its post step stops every batch recorded in \$STOP_CODEBUILD_BATCH_FILE \(.+\) and the in-progress batches of these projects that this job starts from \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ on: those carrying GITHUB_RUN_ID 9001, or carrying none and built for 2{40} or refs\/heads\/main or main; never a webhook's or another run's\.\n$/
         )
         const file = main.exported.STOP_CODEBUILD_BATCH_FILE
         expect(file.startsWith(job.runnerTemp)).toBe(true)
@@ -60,7 +62,7 @@ describe('the guard', () => {
           projects: ['app'],
           region: 'us-east-1',
           batchFile: file,
-          identity: { runId: '9001', runAttempt: '1', job: 'build', sha: PUSH_SHA, ref: 'refs/heads/main', branch: 'main' }
+          identity: { eventName: 'push', runId: '9001', runAttempt: '1', job: 'build', sha: PUSH_SHA, ref: 'refs/heads/main', branch: 'main' }
         })
         expect(main.state.guard).not.toContain(LOCAL_ACCESS_KEY_ID)
         expect(main.state.guard).not.toContain(LOCAL_SECRET_ACCESS_KEY)
@@ -84,8 +86,8 @@ describe('the guard', () => {
         expect(endpoint.requestsOf('ListBuildBatchesForProject').map((request) => request.body.projectName)).toEqual(['app'])
         expect(post.stdout).toContain('No batch is recorded in $STOP_CODEBUILD_BATCH_FILE.')
         expect(post.stdout).toContain('Project app (us-east-1): 6 in-progress batch(es), 2 started by this job.')
-        expect(post.stdout).toMatch(new RegExp(`Stopping ${mine[0]}: started \\S+Z by ci-role/session, and carries this run's GITHUB_RUN_ID 9001 and GITHUB_RUN_ATTEMPT 1\\.`))
-        expect(post.stdout).toMatch(new RegExp(`Stopping ${mine[1]}: started \\S+Z by ci-role/session, carries no GITHUB_RUN_ID, and its source version ${PUSH_SHA} is this run's commit \\(GITHUB_SHA\\)\\.`))
+        expect(post.stdout).toMatch(new RegExp(`Stopping ${mine[0]}: started \\S+ \\S+Z by ci-role/session, and carries this run's GITHUB_RUN_ID 9001 and GITHUB_RUN_ATTEMPT 1\\.`))
+        expect(post.stdout).toMatch(new RegExp(`Stopping ${mine[1]}: started \\S+ \\S+Z by ci-role/session, carries no GITHUB_RUN_ID, and its source version ${PUSH_SHA} is the head commit, from the push event\\.`))
         expect(post.stdout).toContain(`Keeping ${otherRun}: it carries GITHUB_RUN_ID 9002, another run's.`)
         expect(post.stdout).toContain(`Keeping ${earlierAttempt}: it carries GITHUB_RUN_ATTEMPT 0, and this job runs attempt 1.`)
         expect(post.stdout).toContain(`Keeping ${webhook}: a webhook started it (GitHub-Hookshot/4d5e6f), not a job.`)
@@ -149,7 +151,8 @@ describe('the guard', () => {
   })
 
   it('stops every batch recorded in $STOP_CODEBUILD_BATCH_FILE, from any project or region, and reports a malformed line', async () => {
-    await withEndpoint({}, async (endpoint, url) => {
+    // The guarded project exists, with no batch of its own.
+    await withEndpoint({ projects: ['app'] }, async (endpoint, url) => {
       await withGuardJob(url, PUSH, async (job) => {
         const main = await job.main({ 'project-name': 'app', ...FAST })
         expect(main.exitCode).toBe(0)
@@ -203,9 +206,9 @@ describe('the guard', () => {
         expect(post.exitCode).toBe(0)
         expect(stopped(endpoint)).toEqual([...mine].sort())
         for (const id of kept) expect(endpoint.batch(id)?.buildBatchStatus).toBe('IN_PROGRESS')
-        expect(post.stdout).toContain(`its source version pr/42 is this pull request.`)
-        expect(post.stdout).toContain(`its source version ${PR_HEAD} is this pull request's head commit.`)
-        expect(post.stdout).toContain("its source version feature/matrix is this run's branch.")
+        expect(post.stdout).toContain('its source version pr/42 is the pull request, from the pull_request event.')
+        expect(post.stdout).toContain(`its source version ${PR_HEAD} is the head commit, from the pull_request event.`)
+        expect(post.stdout).toContain('its source version feature/matrix is the branch or tag name, from the pull_request event.')
         expect(post.stdout).toContain(`Keeping ${kept[0]}: it carries no GITHUB_RUN_ID, and neither its source version pr/420 nor its commit`)
         expect(post.stdout).toContain('Project web (us-east-1): 2 in-progress batch(es), 2 started by this job.')
       })
@@ -274,6 +277,50 @@ describe('the guard', () => {
         )
         expect(post.summary).toContain('Project <code>app</code> (us-east-1): ❌ Could not list the batches')
       })
+    })
+  })
+
+  it('stops the batches of the projects CodeBuild has, and fails naming the project it does not have and the region', async () => {
+    await withEndpoint({}, async (endpoint, url) => {
+      await withGuardJob(url, PUSH, async (job) => {
+        await job.main({ 'project-name': 'app gone', ...FAST })
+        const mine = start(endpoint, { environmentVariables: runVariables() })
+
+        const post = await job.post()
+
+        expect(post.exitCode).toBe(1)
+        expect(stopped(endpoint)).toEqual([mine])
+        expect(commandLines(post)).toEqual([
+          '::error::CodeBuild has no project gone in us-east-1: check project-name and the region (aws-region, or AWS_REGION).'
+        ])
+        expect(post.summary).toContain('Project <code>gone</code> (us-east-1): ❌ CodeBuild has no project gone in us-east-1')
+      })
+    })
+  })
+
+  it('runs both steps without the chunk that holds Octokit, which only a pull request lookup of the stop action loads', async () => {
+    const chunks = readdirSync(join(ROOT, 'dist')).filter((name) => /^\d+\.index\.js$/.test(name))
+    expect(chunks.length).toBeGreaterThan(0)
+    // dist/ without its chunk files: a step that loaded Octokit would fail here.
+    const bare = mkdtempSync(join(tmpdir(), 'dist-without-chunks-'))
+    mkdirSync(join(bare, 'guard'))
+    for (const name of ['index.js', 'package.json', 'guard/main.js', 'guard/post.js']) copyFileSync(join(ROOT, 'dist', name), join(bare, name))
+    await withEndpoint({}, async (endpoint, url) => {
+      const entries = { main: join(bare, 'guard', 'main.js'), post: join(bare, 'guard', 'post.js') }
+      await withGuardJob(
+        url,
+        PULL_REQUEST,
+        async (job) => {
+          const main = await job.main({ 'project-name': 'app', ...FAST })
+          const mine = start(endpoint, { sourceVersion: PR_HEAD })
+
+          const post = await job.post()
+
+          expect([main.exitCode, post.exitCode]).toEqual([0, 0])
+          expect(stopped(endpoint)).toEqual([mine])
+        },
+        entries
+      )
     })
   })
 

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { parse } from 'yaml'
+import { loadContract } from '../../local-codebuild/contract.mjs'
 import { createLocalCodeBuild, type EndpointOptions } from '../../local-codebuild/server.mjs'
+import { createLocalGitHub, LOCAL_GITHUB_TOKEN, type GitHubEndpointOptions } from '../../local-github/server.mjs'
 import {
   createJob,
   GUARD_MAIN_ENTRY,
@@ -13,6 +15,7 @@ import {
 } from '../../local-codebuild/run-action.mjs'
 
 export type LocalCodeBuild = ReturnType<typeof createLocalCodeBuild>
+export type LocalGitHub = ReturnType<typeof createLocalGitHub>
 
 interface ActionMetadata {
   inputs: Record<string, { default?: string; required?: boolean; description?: string }>
@@ -23,9 +26,17 @@ interface ActionMetadata {
 export const ACTION: ActionMetadata = parse(readFileSync(`${ROOT}action.yml`, 'utf8'))
 export const GUARD: ActionMetadata = parse(readFileSync(`${ROOT}guard/action.yml`, 'utf8'))
 
-/** Every input of an action.yml with its declared default, as the runner passes them. */
+/**
+ * Every input of an action.yml with its declared default, as the runner passes them: the
+ * runner evaluates `${{ github.token }}` to the job's token, here the local GitHub endpoint's.
+ */
 function defaultInputs(metadata: ActionMetadata): Record<string, string> {
-  return Object.fromEntries(Object.entries(metadata.inputs).map(([name, input]) => [name, String(input.default ?? '')]))
+  return Object.fromEntries(
+    Object.entries(metadata.inputs).map(([name, input]) => [
+      name,
+      String(input.default ?? '').replace(/^\$\{\{\s*github\.token\s*\}\}$/, LOCAL_GITHUB_TOKEN)
+    ])
+  )
 }
 
 export const DEFAULT_INPUTS = defaultInputs(ACTION)
@@ -38,17 +49,55 @@ export function node24(): string {
   return NODE24
 }
 
-/** Starts a local endpoint, hands it to `use`, and always closes it. */
+/**
+ * Starts a local endpoint, hands it to `use`, and always closes it. The endpoint checks every
+ * answer against CodeBuild's shapes as the SDK knows them (local-codebuild/contract.mjs), and
+ * every request the action sent is checked too: a breach fails the test.
+ */
 export async function withEndpoint<T>(
   options: EndpointOptions,
   use: (endpoint: LocalCodeBuild, url: string) => Promise<T>
 ): Promise<T> {
-  const endpoint = createLocalCodeBuild(options)
+  const endpoint = createLocalCodeBuild({ contract: loadContract(), ...options })
   const url = await endpoint.listen()
+  let result: T
   try {
-    return await use(endpoint, url)
+    result = await use(endpoint, url)
   } finally {
     await endpoint.close()
+  }
+  expectContractKept(endpoint, { requests: true })
+  return result
+}
+
+/**
+ * Throws when the endpoint sent an answer CodeBuild could not send, or (with `requests`) when
+ * a request broke the shapes of its operation's input.
+ */
+export function expectContractKept(endpoint: LocalCodeBuild, { requests = false } = {}): void {
+  const contract = loadContract()
+  const breaches = endpoint.contractViolations.map(
+    (violation) => `answer to ${violation.operation} (HTTP ${violation.status}): ${violation.problems.join('; ')}`
+  )
+  if (requests) {
+    for (const request of endpoint.requests) {
+      const problems = request.body === undefined ? ['not JSON'] : contract.checkRequest(request.operation, request.body)
+      if (problems.length > 0) breaches.push(`request ${request.operation}: ${problems.join('; ')}`)
+    }
+  }
+  if (breaches.length > 0) {
+    throw new Error(`The exchange with the local endpoint broke CodeBuild's contract:\n${breaches.join('\n')}`)
+  }
+}
+
+/** Starts a local GitHub API endpoint, hands it to `use` with its URL (for GITHUB_API_URL), and always closes it. */
+export async function withGitHub<T>(options: GitHubEndpointOptions, use: (github: LocalGitHub, url: string) => Promise<T>): Promise<T> {
+  const github = createLocalGitHub(options)
+  const url = await github.listen()
+  try {
+    return await use(github, url)
+  } finally {
+    await github.close()
   }
 }
 
@@ -58,7 +107,10 @@ export function runStep(
   inputs: Record<string, string>,
   options: Omit<RunOptions, 'inputs' | 'endpoint'> = {}
 ): Promise<RunResult> {
-  return runAction({ ...options, inputs: { ...DEFAULT_INPUTS, ...inputs }, endpoint: url, node: node24() })
+  // A test that looks up a pull request's commits names its local GitHub endpoint; any other
+  // lookup goes to a closed port, never to api.github.com.
+  const env = { GITHUB_API_URL: 'http://127.0.0.1:9', ...options.env }
+  return runAction({ ...options, env, inputs: { ...DEFAULT_INPUTS, ...inputs }, endpoint: url, node: node24() })
 }
 
 /** A job with the guard, run under Node 24 as the runner does (see createJob). */
@@ -74,22 +126,32 @@ export interface GuardJob {
   readonly exported: () => Record<string, string>
 }
 
-/** Runs `use` with a job that has the guard; `env` is the environment of every step (the event, the run). */
-export async function withGuardJob<T>(url: string, env: Record<string, string>, use: (job: GuardJob) => Promise<T>): Promise<T> {
-  const job = createJob({ endpoint: url, node: node24(), env })
+/**
+ * Runs `use` with a job that has the guard; `env` is the environment of every step (the event,
+ * the run). `entries` are the guard's two bundled files, dist/guard/main.js and post.js unless
+ * given (a copy of dist/ without some files, say).
+ */
+export async function withGuardJob<T>(
+  url: string,
+  env: Record<string, string>,
+  use: (job: GuardJob) => Promise<T>,
+  entries: { readonly main: string; readonly post: string } = { main: GUARD_MAIN_ENTRY, post: GUARD_POST_ENTRY }
+): Promise<T> {
+  // As for runStep: a GitHub API request would go to a closed port, never to api.github.com.
+  const job = createJob({ endpoint: url, node: node24(), env: { GITHUB_API_URL: 'http://127.0.0.1:9', ...env } })
   let main: { inputs: Record<string, string>; result: RunResult } | undefined
   try {
     return await use({
       runnerTemp: job.runnerTemp,
       main: async (inputs, options = {}) => {
         const all = { ...GUARD_DEFAULT_INPUTS, ...inputs }
-        const result = await job.step(GUARD_MAIN_ENTRY, { ...options, inputs: all })
+        const result = await job.step(entries.main, { ...options, inputs: all })
         main = { inputs: all, result }
         return result
       },
       post: (options = {}) => {
         if (main === undefined) throw new Error('the post step runs only after its main step')
-        return job.post(GUARD_POST_ENTRY, main, options)
+        return job.post(entries.post, main, options)
       },
       shell: job.shell,
       exported: job.exported

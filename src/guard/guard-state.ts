@@ -51,7 +51,7 @@ function isGuardState(value: unknown): value is GuardState {
     typeof value.region === 'string' &&
     isRegion(value.region) &&
     typeof value.batchFile === 'string' &&
-    ['runId', 'runAttempt', 'job', 'sha', 'ref', 'branch'].every((key) => typeof identity[key] === 'string') &&
+    ['eventName', 'runId', 'runAttempt', 'job', 'sha', 'ref', 'branch'].every((key) => typeof identity[key] === 'string') &&
     (pullRequest === undefined ||
       (isRecord(pullRequest) && typeof pullRequest.number === 'number' && typeof pullRequest.head === 'string'))
   )

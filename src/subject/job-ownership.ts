@@ -1,6 +1,9 @@
 import type { BuildBatch } from '@aws-sdk/client-codebuild'
+import { matchWords } from '../report/candidate-words.js'
+import { utcTime } from '../report/time-text.js'
 import { isRecord } from '../runtime/errors.js'
-import type { RunEvent } from './source-candidates.js'
+import { matchBatch } from './match-batch.js'
+import { candidatesOfRun, type RunEvent, type RunSource } from './source-candidates.js'
 
 /**
  * Whose batch is this? The guard's rule for "started by this job", pure: the job's identity
@@ -10,7 +13,9 @@ import type { RunEvent } from './source-candidates.js'
  */
 
 /** Who the job is, as the guard's main step saw it. */
-export interface RunIdentity {
+export interface RunIdentity extends RunSource {
+  /** GITHUB_EVENT_NAME */
+  readonly eventName: string
   /** GITHUB_RUN_ID: the same for every job and attempt of the run. */
   readonly runId: string
   /** GITHUB_RUN_ATTEMPT: 1, then 2 and on for each re-run. */
@@ -34,6 +39,7 @@ export function runIdentityOf(event: RunEvent, env: Readonly<Record<string, stri
   const head = isRecord(pullRequest?.head) ? pullRequest.head.sha : undefined
   const shortRef = /^refs\/(heads|tags)\/(.+)$/.exec(event.ref)?.[2] ?? ''
   return {
+    eventName: event.eventName,
     runId: env.GITHUB_RUN_ID ?? '',
     runAttempt: env.GITHUB_RUN_ATTEMPT ?? '',
     job: env.GITHUB_JOB ?? '',
@@ -80,7 +86,8 @@ export interface OwnershipDecision {
  * 2. no webhook started it;
  * 3. it carries this run's GITHUB_RUN_ID (and, when it carries them, this attempt's
  *    GITHUB_RUN_ATTEMPT and this job's GITHUB_JOB), or it carries no GITHUB_RUN_ID and its
- *    source version or commit is one of this run's (see sourceVersionsOf).
+ *    source version or commit is one of this run's (candidatesOfRun, compared as discovery
+ *    compares: matchBatch).
  * A batch that carries another run's GITHUB_RUN_ID is never this job's.
  */
 export function decideOwnership(identity: RunIdentity, guardStartedMs: number, batch: BuildBatch): OwnershipDecision {
@@ -89,13 +96,13 @@ export function decideOwnership(identity: RunIdentity, guardStartedMs: number, b
     return kept('no-start-time', 'CodeBuild reports no start time for it, so it may predate this job')
   }
   if (started.getTime() < guardStartedMs - CLOCK_SKEW_MS) {
-    return kept('started-before', `it started ${isoSeconds(started)}, before this job's guard (${isoSeconds(new Date(guardStartedMs))})`)
+    return kept('started-before', `it started ${utcTime(started)}, before this job's guard (${utcTime(new Date(guardStartedMs))})`)
   }
   const initiator = batch.initiator ?? ''
   if (initiator.startsWith(WEBHOOK_INITIATOR)) {
     return kept('webhook', `a webhook started it (${initiator}), not a job`)
   }
-  const by = `started ${isoSeconds(started)}${initiator === '' ? '' : ` by ${initiator}`}`
+  const by = `started ${utcTime(started)}${initiator === '' ? '' : ` by ${initiator}`}`
 
   const variables = batch.environment?.environmentVariables ?? []
   const runIds = variables.filter((variable) => variable.name === 'GITHUB_RUN_ID' && (variable.value ?? '') !== '')
@@ -118,14 +125,9 @@ export function decideOwnership(identity: RunIdentity, guardStartedMs: number, b
     return owned('this-run', `${by}, and carries this run's GITHUB_RUN_ID ${identity.runId}${attempt}`)
   }
 
-  for (const [field, value] of [
-    ['source version', batch.sourceVersion],
-    ['commit', batch.resolvedSourceVersion]
-  ] as const) {
-    const match = sourceVersionsOf(identity).find(([candidate]) => candidate === value)
-    if (match !== undefined) {
-      return owned('this-source', `${by}, carries no GITHUB_RUN_ID, and its ${field} ${value} is ${match[1]}`)
-    }
+  const match = matchBatch(batch, candidatesOfRun(identity))
+  if (match !== undefined) {
+    return owned('this-source', `${by}, carries no GITHUB_RUN_ID, and ${matchWords(match, identity.eventName)}`)
   }
   return kept(
     'other-source',
@@ -135,22 +137,6 @@ export function decideOwnership(identity: RunIdentity, guardStartedMs: number, b
 
 /** The variables whose values decide; a batch that hides one of them cannot be told apart. */
 const CHECKED_VARIABLES = new Set(['GITHUB_RUN_ID', 'GITHUB_RUN_ATTEMPT', 'GITHUB_JOB'])
-
-/**
- * This run's source versions, each with what it is, in words: the commit, the pull
- * request's head commit, `pr/<number>` (what a CodeBuild webhook records for a pull
- * request), the ref and the branch or tag name. Compared exactly: pr/4 is not pr/42.
- */
-export function sourceVersionsOf(identity: RunIdentity): ReadonlyArray<readonly [string, string]> {
-  const candidates: Array<readonly [string, string]> = [
-    [identity.sha, "this run's commit (GITHUB_SHA)"],
-    [identity.pullRequest?.head ?? '', "this pull request's head commit"],
-    [identity.pullRequest === undefined ? '' : `pr/${identity.pullRequest.number}`, 'this pull request'],
-    [identity.ref, "this run's ref (GITHUB_REF)"],
-    [identity.branch, "this run's branch"]
-  ]
-  return candidates.filter(([value]) => value !== '')
-}
 
 function firstMismatch(
   variables: ReadonlyArray<{ readonly name?: string; readonly value?: string }>,
@@ -169,9 +155,4 @@ function owned(code: OwnershipCode, reason: string): OwnershipDecision {
 
 function kept(code: OwnershipCode, reason: string): OwnershipDecision {
   return { owned: false, code, reason }
-}
-
-/** 2024-05-01T12:00:03Z: to the second, as the log shows times. */
-export function isoSeconds(date: Date): string {
-  return `${date.toISOString().slice(0, 19)}Z`
 }
