@@ -20,7 +20,8 @@ describe('candidate words', () => {
     [candidate('pull-request-commit', { position: { index: 2, count: 9 } }), 'commit 2 of 9 of the pull request'],
     [candidate('pull-request-commit'), 'a commit of the pull request'],
     [candidate('run-id'), 'the id of the run, as GITHUB_RUN_ID'],
-    [candidate('input'), 'a source-version value']
+    [candidate('input'), 'a source-version value'],
+    [candidate('run-commit'), "the run's commit, GITHUB_SHA"]
   ])('names %j as %p', (given, words) => {
     expect(roleWords(given)).toBe(words)
   })

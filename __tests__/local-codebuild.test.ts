@@ -5,12 +5,19 @@ import {
   BatchGetBuildBatchesCommand,
   CodeBuildClient,
   ListBuildBatchesForProjectCommand,
+  StartBuildBatchCommand,
   StopBuildBatchCommand,
   paginateListBuildBatchesForProject,
   type ListBuildBatchesForProjectCommandInput
 } from '@aws-sdk/client-codebuild'
 import { loadContract } from '../local-codebuild/contract.mjs'
-import { createLocalCodeBuild, LOCAL_ACCESS_KEY_ID, LOCAL_SECRET_ACCESS_KEY, type BatchSpec } from '../local-codebuild/server.mjs'
+import {
+  createLocalCodeBuild,
+  LOCAL_ACCESS_KEY_ID,
+  LOCAL_INITIATOR,
+  LOCAL_SECRET_ACCESS_KEY,
+  type BatchSpec
+} from '../local-codebuild/server.mjs'
 import { expectContractKept } from './e2e/harness.js'
 
 let endpoint: ReturnType<typeof createLocalCodeBuild>
@@ -45,6 +52,51 @@ describe('local CodeBuild endpoint', () => {
     expect(buildBatch?.startTime).toBeInstanceOf(Date)
     expect(buildBatch?.phases?.map((phase) => phase.phaseType)).toEqual(['SUBMITTED', 'DOWNLOAD_BATCHSPEC', 'IN_PROGRESS', 'STOPPED'])
     expect(endpoint.requests[0]).toMatchObject({ operation: 'StopBuildBatch', signed: true, region: 'us-east-1' })
+  })
+
+  it('starts a batch of a known project now with StartBuildBatch, SUBMITTED, recording its source version, variables and initiator', async () => {
+    endpoint.addProject('app', 'eu-west-1')
+    const before = Date.now()
+    const { buildBatch } = await client(undefined, 'eu-west-1').send(
+      new StartBuildBatchCommand({
+        projectName: 'app',
+        sourceVersion: 'pr/42',
+        environmentVariablesOverride: [{ name: 'GITHUB_RUN_ID', value: '9001', type: 'PLAINTEXT' }]
+      })
+    )
+
+    expect(buildBatch).toMatchObject({
+      projectName: 'app',
+      buildBatchStatus: 'IN_PROGRESS',
+      currentPhase: 'SUBMITTED',
+      sourceVersion: 'pr/42',
+      initiator: LOCAL_INITIATOR,
+      buildBatchNumber: 1
+    })
+    // CodeBuild has not read the batch spec nor downloaded the source yet.
+    expect(buildBatch?.buildGroups).toBeUndefined()
+    expect(buildBatch?.resolvedSourceVersion).toBeUndefined()
+    expect(buildBatch?.environment?.environmentVariables).toEqual([{ name: 'GITHUB_RUN_ID', value: '9001', type: 'PLAINTEXT' }])
+    expect(buildBatch?.startTime?.getTime()).toBeGreaterThanOrEqual(before - 1000)
+    expect(endpoint.batch(buildBatch?.id ?? '', 'eu-west-1')?.buildBatchStatus).toBe('IN_PROGRESS')
+
+    const { buildBatch: bare } = await client(undefined, 'eu-west-1').send(new StartBuildBatchCommand({ projectName: 'app' }))
+    expect(bare?.sourceVersion).toBeUndefined()
+    expect(bare?.buildBatchNumber).toBe(2)
+  })
+
+  it('refuses to start a batch of a project it does not know, or without a project name', async () => {
+    await expect(client().send(new StartBuildBatchCommand({ projectName: 'app' }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      message: 'Project cannot be found: arn:aws:codebuild:us-east-1:123456789012:project/app'
+    })
+    await expect(client().send(new StartBuildBatchCommand({ projectName: '' }))).rejects.toMatchObject({ name: 'InvalidInputException' })
+    await expect(
+      client().send(
+        new StartBuildBatchCommand({ projectName: 'app', environmentVariablesOverride: [{ name: 'X', value: 'y', type: 'HIDDEN' as 'PLAINTEXT' }] })
+      )
+    ).rejects.toMatchObject({ name: 'InvalidInputException' })
+    expect(endpoint.requestsOf('StartBuildBatch')).toHaveLength(3)
   })
 
   it('refuses a request signed with the wrong secret', async () => {
@@ -175,6 +227,18 @@ describe('what CodeBuild sends, as the recorded responses show it', () => {
       ['FAILED', undefined]
     ])
     expect(endpoint.batch(endpoint.addBatch({ project: 'app', status: 'FAULT' }))?.currentPhase).toBe('FAILED')
+  })
+
+  it('ends the first phases of a running batch started a moment ago no later than now, in order', () => {
+    const now = Date.now() / 1000
+    const phases = endpoint.batch(endpoint.addBatch({ project: 'app', startTime: now - 2 }))?.phases as Array<Record<string, number | string>>
+
+    expect(phases.map((phase) => phase.phaseType)).toEqual(['SUBMITTED', 'DOWNLOAD_BATCHSPEC', 'IN_PROGRESS'])
+    for (const [earlier, later] of phases.slice(0, -1).map((phase, n) => [phase, phases[n + 1]])) {
+      expect(Number(earlier.endTime)).toBeLessThanOrEqual(Number(later.startTime))
+      expect(Number(earlier.endTime)).toBeLessThanOrEqual(Date.now() / 1000)
+    }
+    expect(Number(phases[2].startTime)).toBeGreaterThanOrEqual(now - 2)
   })
 
   it('leaves out the source version when none was given, and the commit until the source is downloaded', () => {

@@ -1,12 +1,18 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Discovery, DiscoveryQuery } from '../src/codebuild/discover-batches.js'
 import {
+  batchFileUnreadableLine,
   candidateLines,
   describeCandidates,
   discoveryLines,
+  guardingLine,
   lookingForLine,
+  malformedLine,
+  nothingToStopLine,
   problemLine,
+  projectFindingLines,
   pullRequestWarnings,
+  recordedLine,
   roundLine,
   stopLine,
   waitEndLine
@@ -175,5 +181,42 @@ describe('discovery lines', () => {
     const lines = discoveryLines({ ...query, candidates: hostile }, { inProgress: 1, matched: [batch(ref(1), 'IN_PROGRESS')], kept, matches })
     expect(lines[1]).toContain('x\\n::add-mask::leak')
     for (const line of lines) expect(line).not.toContain('\n')
+  })
+})
+
+describe('log lines of the guard', () => {
+  const identity = { eventName: 'push', runId: '9001', runAttempt: '1', job: 'build', sha: 'a'.repeat(40), ref: 'refs/heads/main', branch: 'main' }
+
+  it('says what the main step guards', () => {
+    expect(guardingLine({ projects: ['app', 'web'], region: 'eu-west-1', startedAt: Date.parse('2026-11-23T10:00:00Z'), batchFile: '/tmp/f', identity })).toBe(
+      `Guarding CodeBuild project(s) app, web (eu-west-1): if this job is cancelled, fails or times out, its post step stops every batch recorded in $STOP_CODEBUILD_BATCH_FILE (/tmp/f) and the in-progress batches of these projects that this job starts from 2026-11-23 10:00:00Z on: those carrying GITHUB_RUN_ID 9001, or carrying none and built for ${'a'.repeat(40)} or refs/heads/main or main; never a webhook's or another run's.`
+    )
+    expect(
+      guardingLine({ projects: ['app'], region: 'eu-west-1', startedAt: 0, batchFile: '/tmp/f', identity: { ...identity, runId: '', sha: '', ref: '', branch: '' } })
+    ).toContain('that this job starts from 1970-01-01 00:00:00Z on: built for nothing (the run names no commit or ref);')
+  })
+
+  it('says why each batch of a project is stopped or kept, and counts those that started before', () => {
+    expect(
+      projectFindingLines({ project: 'app', region: 'us-east-1', inProgress: 5, owned: [{ id: 'app:1', reason: 'mine' }], kept: [{ id: 'app:2', reason: HOSTILE }], startedBefore: 3 })
+    ).toEqual([
+      'Project app (us-east-1): 5 in-progress batch(es), 1 started by this job.',
+      'Stopping app:1: mine.',
+      'Keeping app:2: x\\n::add-mask::leak.',
+      "Keeping 3 batch(es) of project app that started before this job's guard."
+    ])
+    expect(projectFindingLines({ project: 'app', region: 'us-east-1', inProgress: 0, owned: [], kept: [], startedBefore: 0, error: HOSTILE })).toEqual(['x\\n::add-mask::leak'])
+  })
+
+  it('reports the recorded batches, a malformed line, a missing file and nothing to stop', () => {
+    expect(recordedLine([])).toBe('No batch is recorded in $STOP_CODEBUILD_BATCH_FILE.')
+    expect(recordedLine(['app:1', 'web:2'])).toBe('Recorded in $STOP_CODEBUILD_BATCH_FILE: 2 batch(es): app:1, web:2.')
+    expect(malformedLine({ line: 3, reason: '"x": no colon' })).toBe('Line 3 of $STOP_CODEBUILD_BATCH_FILE is not a batch id or ARN, so it is skipped: "x": no colon.')
+    expect(batchFileUnreadableLine(`/tmp/${HOSTILE}`, 'ENOENT: no such file')).toBe(
+      'Could not read $STOP_CODEBUILD_BATCH_FILE (/tmp/x\\n::add-mask::leak): ENOENT: no such file. Only the batches found in the projects are stopped.'
+    )
+    expect(nothingToStopLine(['app', 'web'])).toBe(
+      'Nothing to stop: no batch is recorded in $STOP_CODEBUILD_BATCH_FILE, and no in-progress batch of app, web was started by this job.'
+    )
   })
 })

@@ -257,6 +257,45 @@ describe('renderSummary', () => {
   })
 })
 
+describe('renderSummary of the guard', () => {
+  const guard = {
+    since: Date.parse('2026-11-23T10:00:00Z'),
+    recorded: 1,
+    malformed: 2,
+    fileUnreadable: false,
+    projects: [
+      { project: 'app', region: 'us-east-1', inProgress: 4, owned: [{ id: ref(1).id, reason: 'carries this run' }], kept: [{ id: ref(2).id, reason: `a webhook started it (${HOSTILE})` }], startedBefore: 2 },
+      { project: 'web', region: 'us-east-1', inProgress: 0, owned: [], kept: [], startedBefore: 0, error: `Could not list: ${HOSTILE}` }
+    ]
+  }
+
+  it('says what the guard looked at, what it kept and why each batch was stopped, with API text made inert', () => {
+    const html = renderSummary({
+      outcomes: [outcome(ref(1), 'stopped', batch(ref(1), 'STOPPED'))],
+      waited: true,
+      waitEnd: 'settled',
+      elapsedMs: 1000,
+      guard,
+      reasons: new Map([[`us-east-1/${ref(1).id}`, `started by ${HOSTILE}`]])
+    })
+    expect(html).toContain('<p><b>Guard of this job</b>, from 2026-11-23 10:00:00Z: the job did not succeed, so the batches it started are stopped.<br>')
+    expect(html).toContain('Recorded in <code>$STOP_CODEBUILD_BATCH_FILE</code>: 1 batch (⚠️ 2 malformed lines skipped).')
+    expect(html).toContain('Project <code>app</code> (us-east-1): 1 of 4 in-progress batches were started by this job; 2 started before the guard.')
+    expect(html).toContain(`<br>Kept <code>${ref(2).id}</code>: a webhook started it &#40;x<br><br>&#35;&#35; injected<br>&#60;script&#62;`)
+    expect(html).toContain('Project <code>web</code> (us-east-1): ❌ Could not list: x<br>')
+    expect(html).toContain('<p><b>Why:</b> started by x<br><br>&#35;&#35; injected')
+    expect(html).not.toContain('<script>')
+    expect(html).not.toMatch(/\n\s*\n(?!<)/)
+    expectWellFormedTables(html)
+  })
+
+  it('says when the file of recorded batches could not be read', () => {
+    const html = renderSummary({ outcomes: [], waited: true, elapsedMs: 0, guard: { ...guard, fileUnreadable: true, projects: [] } })
+    expect(html).toContain('⚠️ <code>$STOP_CODEBUILD_BATCH_FILE</code> could not be read (see the log).')
+    expect(html).toContain('No batch to stop.')
+  })
+})
+
 describe('renderSummary with the shapes CodeBuild sends', () => {
   /** The batches as the real SDK reads them from the local endpoint, after `act`. */
   async function fromEndpoint(

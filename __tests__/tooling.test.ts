@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import { CodeBuildClient, StartBuildBatchCommand } from '@aws-sdk/client-codebuild'
+import { LOCAL_ACCESS_KEY_ID, LOCAL_SECRET_ACCESS_KEY } from '../local-codebuild/server.mjs'
+import { checkGuardLog } from '../scripts/check-guard-log.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -78,6 +81,37 @@ describe('local-codebuild/cli.mjs', () => {
     }
   })
 
+  it('knows the projects given, and writes its URL for GITHUB_ENV, so that later steps start batches with StartBuildBatch', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cli-'))
+    const env = join(folder, 'env')
+    writeFileSync(env, 'EARLIER=1\n')
+    const child = spawn(process.execPath, [join(root, 'local-codebuild', 'cli.mjs'), '--port', '0', '--batches', '0', '--projects', 'local-app,local-tools', '--env', env])
+    try {
+      const url = await new Promise<string>((resolve) => {
+        let stdout = ''
+        child.stdout.setEncoding('utf8').on('data', (chunk) => {
+          stdout += chunk
+          const match = /^Local CodeBuild endpoint: (\S+)$/m.exec(stdout)
+          if (match !== null) resolve(match[1])
+        })
+      })
+      expect(readFileSync(env, 'utf8')).toBe(`EARLIER=1\nAWS_ENDPOINT_URL_CODEBUILD=${url}\n`)
+      const client = new CodeBuildClient({
+        region: 'us-east-1',
+        endpoint: url,
+        maxAttempts: 1,
+        credentials: { accessKeyId: LOCAL_ACCESS_KEY_ID, secretAccessKey: LOCAL_SECRET_ACCESS_KEY }
+      })
+      const { buildBatch } = await client.send(new StartBuildBatchCommand({ projectName: 'local-tools' }))
+      expect(buildBatch?.id).toMatch(/^local-tools:/)
+      await expect(client.send(new StartBuildBatchCommand({ projectName: 'local-web' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' })
+      client.destroy()
+    } finally {
+      child.kill('SIGTERM')
+      await new Promise((resolve) => child.once('close', resolve))
+    }
+  })
+
   it('refuses a bad port', () => {
     const run = spawnSync(process.execPath, [join(root, 'local-codebuild', 'cli.mjs'), '--port', 'x'], { encoding: 'utf8' })
     expect(run.status).toBe(2)
@@ -95,7 +129,7 @@ describe('scripts/validate-metadata.mjs', () => {
     const workflows = readdirSync(join(root, '.github', 'workflows')).filter((name) => /\.ya?ml$/.test(name))
     expect(workflows.length).toBeGreaterThan(0)
     expect(run.stdout.trim().split('\n')).toEqual(
-      expect.arrayContaining(['action.yml: valid', ...workflows.map((name) => `.github/workflows/${name}: valid`)])
+      expect.arrayContaining(['action.yml: valid', 'guard/action.yml: valid', ...workflows.map((name) => `.github/workflows/${name}: valid`)])
     )
   })
 
@@ -157,6 +191,46 @@ describe('.github/workflows/ci.yml', () => {
   })
 })
 
+describe('scripts/check-guard-log.mjs', () => {
+  const id = (n: number) => `local-app:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f${n}`
+  const at = '2026-11-23T10:00:00.0000000Z'
+  const log = [
+    `${at} expect kept: ${id(0)}`,
+    `${at} expect stopped: ${id(1)}`,
+    `${at} expect stopped: ${id(2)}`,
+    `${at} expect kept: ${id(3)}`,
+    `${at} ##[error]Process completed with exit code 1.`,
+    `${at} Keeping ${id(3)}: it carries GITHUB_RUN_ID 1, another run's.`,
+    `${at} Stop requested for ${id(1)} (us-east-1): status STOPPED, phase STOPPED`,
+    `${at} Stop requested for ${id(2)} (us-east-1): status STOPPED, phase STOPPED`,
+    `${at} All batches and their builds have stopped (waited 1 s).`
+  ].join('\n')
+
+  it('accepts the log of a job whose guard stopped what it announced, and kept the rest', () => {
+    expect(checkGuardLog(log, { stopped: 2, kept: 2 })).toEqual([])
+  })
+
+  it('names each difference', () => {
+    const wrong = log.replace(`Stop requested for ${id(2)}`, `Stop requested for ${id(0)}`).replace("another run's.", 'another run.') + `\n${at} ##[error]Unexpected error`
+    expect(checkGuardLog(wrong, { stopped: 2, kept: 3 })).toEqual([
+      'the job announced 2 batch(es) to keep, not 3',
+      `the guard did not stop ${id(2)}`,
+      `the guard stopped ${id(0)}, which it had to keep`,
+      "the guard did not say why it kept another run's batch",
+      `the job has 2 error(s), not only the one of its failing step: ${at} ##[error]Process completed with exit code 1. | ${at} ##[error]Unexpected error`
+    ])
+  })
+
+  it('fails from the command line, with the problems as errors', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'guard-log-')), 'guarded.log')
+    writeFileSync(file, log)
+    const check = (...args: string[]) => spawnSync(process.execPath, [join(root, 'scripts', 'check-guard-log.mjs'), file, ...args], { encoding: 'utf8' })
+    expect(check('--stopped', '2', '--kept', '2')).toMatchObject({ status: 0 })
+    expect(check('--stopped', '3', '--kept', '2')).toMatchObject({ status: 1, stdout: '::error::the job announced 2 batch(es) to stop, not 3\n' })
+    expect(check()).toMatchObject({ status: 2 })
+  })
+})
+
 describe('scripts/check-dist.mjs', () => {
   it('fails, naming the files, when dist/ or the generated defaults differ from the commit, or dist/ has a new file', () => {
     const repo = mkdtempSync(join(tmpdir(), 'check-dist-'))
@@ -190,11 +264,12 @@ describe('scripts/check-dist.mjs', () => {
 
 describe('the bundle in dist/', () => {
   const dist = join(root, 'dist')
-  const scripts = readdirSync(dist).filter((name) => name.endsWith('.js'))
+  const scripts = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.js'))
+  const chunkNames = scripts.filter((name) => /^\d+\.index\.js$/.test(name))
 
-  it('is index.js and its chunk files, at most 1.5 MB of JavaScript in all, ASCII only', () => {
-    expect(scripts).toContain('index.js')
-    expect(scripts.filter((name) => name !== 'index.js').every((name) => /^\d+\.index\.js$/.test(name))).toBe(true)
+  it("is index.js and its chunk files, and the guard's two steps, at most 1.5 MB of JavaScript in all, ASCII only", () => {
+    expect([...scripts].sort()).toEqual(['guard/main.js', 'guard/post.js', 'index.js', ...chunkNames].sort())
+    expect(chunkNames.length).toBeGreaterThan(0)
     const bytes = scripts.reduce((total, name) => total + statSync(join(dist, name)).size, 0)
     expect(bytes).toBeLessThanOrEqual(1_500_000)
     for (const name of scripts) {
@@ -207,7 +282,7 @@ describe('the bundle in dist/', () => {
     const entry = readFileSync(join(dist, 'index.js'), 'utf8')
     expect(entry).not.toContain('@octokit/core')
     expect(entry).not.toMatch(/undici/i)
-    const chunks = scripts.filter((name) => name !== 'index.js').map((name) => readFileSync(join(dist, name), 'utf8'))
+    const chunks = chunkNames.map((name) => readFileSync(join(dist, name), 'utf8'))
     expect(chunks.some((chunk) => chunk.includes('paginate') && /undici/i.test(chunk))).toBe(true)
   })
 

@@ -62,6 +62,37 @@ describe('workflow-commands', () => {
     }
   })
 
+  it.each([
+    ['saveState', 'GITHUB_STATE', (value: string) => core.saveState('guard', value), (value: string) => commands.saveState('guard', value)],
+    ['exportVariable', 'GITHUB_ENV', (value: string) => core.exportVariable('STOP_CODEBUILD_BATCH_FILE', value), (value: string) => commands.exportVariable('STOP_CODEBUILD_BATCH_FILE', value)]
+  ])('%s writes what @actions/core writes, to %s or as a command', (_name, variable, theirs, ours) => {
+    for (const withFile of [true, false]) {
+      for (const value of ['{"startedAt":1}', HOSTILE, '']) {
+        const capture = (act: (value: string) => void): { stdout: string; file: string } => {
+          const file = join(work, `file-${Math.random()}`)
+          writeFileSync(file, '')
+          if (withFile) process.env[variable] = file
+          else delete process.env[variable]
+          written = ''
+          act(value)
+          return { stdout: written, file: readFileSync(file, 'utf8').replace(/ghadelimiter_[0-9a-f-]+/g, 'ghadelimiter_X') }
+        }
+        expect(capture(ours)).toEqual(capture(theirs))
+      }
+    }
+  })
+
+  it('exportVariable sets the variable for this step too', () => {
+    delete process.env.GITHUB_ENV
+    commands.exportVariable('STOP_CODEBUILD_BATCH_FILE', '/tmp/x')
+    expect(process.env.STOP_CODEBUILD_BATCH_FILE).toBe('/tmp/x')
+  })
+
+  it('getState reads STATE_<name> as @actions/core does', () => {
+    process.env.STATE_guard = '{"a":1}'
+    for (const name of ['guard', 'missing']) expect(commands.getState(name)).toBe(core.getState(name))
+  })
+
   it('setFailed makes the step fail', () => {
     commands.setFailed('boom')
     expect(process.exitCode).toBe(1)

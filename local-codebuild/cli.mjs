@@ -1,12 +1,16 @@
 // Starts the local CodeBuild endpoint as a process of its own, for the workflow job that
 // runs the action with `uses: ./`, and for trying the action by hand:
 //
-//   node local-codebuild/cli.mjs [--port 4599] [--batches 2] [--output FILE] [--background [--log FILE]]
+//   node local-codebuild/cli.mjs [--port 4599] [--batches 2] [--projects local-app,…]
+//                                [--output FILE] [--env FILE] [--background [--log FILE]]
 //
-// It holds that many running batches (they answer STOPPED at once while their builds still
-// run, and settle after two polls), prints the endpoint URL and the batch ids, appends
-// `url=…` and `batch-ids=…` to FILE (for GITHUB_OUTPUT) when given, and serves until it is
-// stopped with SIGINT or SIGTERM. Every request is logged to stderr. Port 0 picks a free one.
+// It holds that many running batches of project local-app (they answer STOPPED at once while
+// their builds still run, and settle after two polls), knows the projects given besides (a
+// batch can be started in them with StartBuildBatch, and they can be listed), prints the
+// endpoint URL and the batch ids, appends `url=…` and `batch-ids=…` to the --output FILE (for
+// GITHUB_OUTPUT) and `AWS_ENDPOINT_URL_CODEBUILD=…` to the --env FILE (for GITHUB_ENV: every
+// later step of the job, and the post steps, then talk to it), and serves until it is stopped
+// with SIGINT or SIGTERM. Every request is logged to stderr. Port 0 picks a free one.
 //
 // With --background it serves from a detached process that logs to the --log file (default
 // local-codebuild.log), and returns once that process serves: a workflow step runs it and
@@ -18,21 +22,26 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createLocalCodeBuild } from './server.mjs'
 
-const USAGE = 'usage: node local-codebuild/cli.mjs [--port 4599] [--batches 2] [--output FILE] [--background [--log FILE]]'
+const USAGE =
+  'usage: node local-codebuild/cli.mjs [--port 4599] [--batches 2] [--projects local-app,…] [--output FILE] [--env FILE] [--background [--log FILE]]'
+const PROJECT = 'local-app'
 const READY_TIMEOUT_MS = 15_000
 
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '4599' },
     batches: { type: 'string', default: '2' },
+    projects: { type: 'string', default: PROJECT },
     output: { type: 'string' },
+    env: { type: 'string' },
     background: { type: 'boolean', default: false },
     log: { type: 'string', default: 'local-codebuild.log' }
   }
 })
 const port = Number(values.port)
 const count = Number(values.batches)
-if (!Number.isInteger(port) || port < 0 || port > 65535 || !Number.isInteger(count) || count < 0) {
+const projects = values.projects.split(',').filter((name) => name !== '')
+if (!Number.isInteger(port) || port < 0 || port > 65535 || !Number.isInteger(count) || count < 0 || projects.length === 0) {
   console.error(USAGE)
   process.exit(2)
 }
@@ -41,12 +50,13 @@ if (values.background) await serveInBackground()
 else await serve()
 
 async function serve() {
-  const endpoint = createLocalCodeBuild()
+  const endpoint = createLocalCodeBuild({ projects })
   const ids = Array.from({ length: count }, (_, n) =>
-    endpoint.addBatch({ project: 'local-app', sourceVersion: `pr/${n + 1}`, pollsToSettle: 2 })
+    endpoint.addBatch({ project: PROJECT, sourceVersion: `pr/${n + 1}`, pollsToSettle: 2 })
   )
   const url = await endpoint.listen(port)
   if (values.output !== undefined) appendFileSync(values.output, `url=${url}\nbatch-ids=${ids.join(',')}\n`)
+  if (values.env !== undefined) appendFileSync(values.env, `AWS_ENDPOINT_URL_CODEBUILD=${url}\n`)
   console.log(`Local CodeBuild endpoint: ${url}`)
   for (const id of ids) console.log(`running batch: ${id}`)
   // Started with --background: tell the starting process that the endpoint serves.
@@ -73,7 +83,11 @@ async function serve() {
 
 async function serveInBackground() {
   const log = openSync(values.log, 'w')
-  const args = ['--port', String(port), '--batches', String(count), ...(values.output === undefined ? [] : ['--output', values.output])]
+  const args = [
+    ...['--port', String(port), '--batches', String(count), '--projects', projects.join(',')],
+    ...(values.output === undefined ? [] : ['--output', values.output]),
+    ...(values.env === undefined ? [] : ['--env', values.env])
+  ]
   // Detached, in a process group of its own, with its output in the log file: it outlives
   // this process and the shell of the step that started it.
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...args], {

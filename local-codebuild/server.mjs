@@ -1,14 +1,16 @@
 // A local CodeBuild endpoint for the end-to-end tests, the benchmark and the demo.
 //
 // It speaks the CodeBuild JSON 1.1 protocol over plain HTTP for the three operations the
-// action uses (StopBuildBatch, BatchGetBuildBatches, ListBuildBatchesForProject), so that
-// the real AWS SDK, pointed at it with AWS_ENDPOINT_URL_CODEBUILD, talks to it exactly as it
-// talks to CodeBuild. It verifies each request's SigV4 signature and its signing time,
-// refuses what CodeBuild refuses (unknown enum values, wrong types, unknown projects), holds
-// scenario batches shaped like the responses recorded from CodeBuild whose state advances as
-// they are polled or as time passes, records every request, and injects faults (throttling,
-// 5xx answers, connection resets, delays, hung requests, truncated bodies). Given a contract
-// (contract.mjs), it checks every response it sends against the service's shapes.
+// action uses (StopBuildBatch, BatchGetBuildBatches, ListBuildBatchesForProject), and
+// StartBuildBatch for workflows that start batches against it (`aws codebuild
+// start-build-batch --endpoint-url …`), so that the real AWS SDK, pointed at it with
+// AWS_ENDPOINT_URL_CODEBUILD, talks to it exactly as it talks to CodeBuild. It verifies each
+// request's SigV4 signature and its signing time, refuses what CodeBuild refuses (unknown
+// enum values, wrong types, unknown projects), holds scenario batches shaped like the
+// responses recorded from CodeBuild whose state advances as they are polled or as time
+// passes, records every request, and injects faults (throttling, 5xx answers, connection
+// resets, delays, hung requests, truncated bodies). Given a contract (contract.mjs), it
+// checks every response it sends against the service's shapes.
 //
 // Plain JavaScript with JSDoc types and Node built-ins only: `npm run demo` runs it on a
 // fresh clone before anything is installed.
@@ -18,6 +20,8 @@ import { createServer } from 'node:http'
 export const LOCAL_ACCESS_KEY_ID = 'AKIALOCALCODEBUILD01'
 export const LOCAL_SECRET_ACCESS_KEY = 'local-codebuild-secret-key-for-tests-only'
 export const LOCAL_ACCOUNT = '123456789012'
+/** The initiator of a batch started with StartBuildBatch: the caller's user name, as CodeBuild records it. */
+export const LOCAL_INITIATOR = 'local-user'
 
 const TARGET_PREFIX = 'CodeBuild_20161006.'
 const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1'
@@ -30,12 +34,14 @@ const DOWNLOAD_SOURCE = 'DOWNLOAD_SOURCE'
 
 /**
  * The enums that requests may use, as the service model has them (StatusType,
- * SortOrderType). The contract test checks them against the SDK's own enums.
- * @type {Record<'StatusType' | 'SortOrderType', string[]>}
+ * SortOrderType, EnvironmentVariableType). The contract test checks them against the SDK's
+ * own enums.
+ * @type {Record<'StatusType' | 'SortOrderType' | 'EnvironmentVariableType', string[]>}
  */
 export const REQUEST_ENUMS = {
   StatusType: ['SUCCEEDED', 'FAILED', 'FAULT', 'TIMED_OUT', 'IN_PROGRESS', 'STOPPED'],
-  SortOrderType: ['ASCENDING', 'DESCENDING']
+  SortOrderType: ['ASCENDING', 'DESCENDING'],
+  EnvironmentVariableType: ['PLAINTEXT', 'PARAMETER_STORE', 'SECRETS_MANAGER']
 }
 
 /**
@@ -44,7 +50,7 @@ export const REQUEST_ENUMS = {
  * @property {boolean} [required]
  * @property {number} [min] least length of a string or list, least value of an integer
  * @property {number} [max] greatest length of a list, greatest value of an integer
- * @property {'StatusType' | 'SortOrderType'} [enum]
+ * @property {'StatusType' | 'SortOrderType' | 'EnvironmentVariableType'} [enum]
  * @property {MemberRule} [member] of a list
  * @property {Record<string, MemberRule>} [members] of a structure
  */
@@ -66,8 +72,32 @@ export const REQUEST_MEMBERS = {
     maxResults: { type: 'integer', min: 1, max: 100 },
     sortOrder: { type: 'string', enum: 'SortOrderType' },
     nextToken: { type: 'string' }
+  },
+  // Only the members the endpoint uses; see PARTIAL_REQUEST_MEMBERS.
+  StartBuildBatch: {
+    projectName: { type: 'string', required: true, min: 1 },
+    sourceVersion: { type: 'string' },
+    environmentVariablesOverride: {
+      type: 'list',
+      member: {
+        type: 'structure',
+        members: {
+          name: { type: 'string', required: true, min: 1 },
+          value: { type: 'string', required: true },
+          type: { type: 'string', enum: 'EnvironmentVariableType' }
+        }
+      }
+    }
   }
 }
+
+/**
+ * Operations whose rules above list only some members: StartBuildBatch has some thirty, mostly
+ * overrides of the project's settings that a local batch has no use for. The endpoint checks
+ * the members it reads and every required one, and ignores the others as it ignores members
+ * the model does not know; the contract test checks that those it lists are the SDK's.
+ */
+export const PARTIAL_REQUEST_MEMBERS = ['StartBuildBatch']
 
 /**
  * The build groups of the stop answer recorded from CodeBuild (the AWS CLI's
@@ -135,7 +165,7 @@ export const RECORDED_BUILDS = [
  * @property {BuildSpec[]} [builds]
  * @property {PhaseSpec[]} [phases] extra phases, shown before the current one
  *
- * @typedef {'StopBuildBatch' | 'BatchGetBuildBatches' | 'ListBuildBatchesForProject'} Operation
+ * @typedef {'StopBuildBatch' | 'BatchGetBuildBatches' | 'ListBuildBatchesForProject' | 'StartBuildBatch'} Operation
  *
  * A fault applies to requests of `operation` (any when absent): to the first `count` of them,
  * or to each with probability `rate` (a seeded generator, so runs repeat), or to all.
@@ -400,6 +430,8 @@ export function createLocalCodeBuild(options = {}) {
         return stopBuildBatch(input, region)
       case 'BatchGetBuildBatches':
         return batchGetBuildBatches(input, region)
+      case 'StartBuildBatch':
+        return startBuildBatch(input, region)
       default:
         return listBuildBatchesForProject(input, region)
     }
@@ -462,6 +494,29 @@ export function createLocalCodeBuild(options = {}) {
     const page = matching.slice(offset, offset + maxResults)
     const next = offset + maxResults < matching.length ? Buffer.from(String(offset + maxResults)).toString('base64url') : undefined
     return ok({ ids: page.map((batch) => batch.state.id), ...(next === undefined ? {} : { nextToken: next }) })
+  }
+
+  /**
+   * Starts a batch of a project that exists, now by the endpoint's clock, with the source
+   * version and the environment variable overrides given, as CodeBuild records them. Like a
+   * batch CodeBuild has just accepted, it is SUBMITTED: no build groups and no resolved
+   * commit yet.
+   * @param {any} input @param {string} region
+   */
+  function startBuildBatch(input, region) {
+    if (!projects.has(`${region}/${input.projectName}`)) {
+      return error('ResourceNotFoundException', `Project cannot be found: arn:aws:codebuild:${region}:${LOCAL_ACCOUNT}:project/${input.projectName}`)
+    }
+    const id = addBatch({
+      project: input.projectName,
+      region,
+      phase: 'SUBMITTED',
+      sourceVersion: input.sourceVersion ?? null,
+      initiator: LOCAL_INITIATOR,
+      startTime: nowSeconds(),
+      environmentVariables: input.environmentVariablesOverride ?? []
+    })
+    return ok({ buildBatch: batches.get(`${region}/${id}`).state })
   }
 
   /** @param {any} batch */
@@ -535,7 +590,7 @@ export function createLocalCodeBuild(options = {}) {
     }
     const startTime = spec.startTime ?? Math.floor(nowSeconds()) - 120
     const endTime = running ? undefined : (spec.endTime ?? startTime + 60)
-    const phases = phasesOf(spec, status, phase, startTime, endTime)
+    const phases = phasesOf(spec, status, phase, startTime, endTime, nowSeconds())
     const builds = beforeBuilds
       ? undefined
       : (spec.builds ?? [
@@ -698,15 +753,18 @@ export function createLocalCodeBuild(options = {}) {
 
 /**
  * The phases of a new batch, timed as in the recorded responses (the batch spec took 31.5 s
- * to download). A finished batch ends with its terminal phase, which has only a start time.
+ * to download), but never past the batch's end, nor, for a running batch, past now: a batch
+ * started a second ago that is already IN_PROGRESS went through its first phases at once. A
+ * finished batch ends with its terminal phase, which has only a start time.
  * @param {BatchSpec} spec
  * @param {BatchStatus} status
  * @param {RunningPhase | undefined} phase
  * @param {number} startTime
  * @param {number | undefined} endTime
+ * @param {number} now epoch seconds, by the endpoint's clock
  */
-function phasesOf(spec, status, phase, startTime, endTime) {
-  const last = endTime ?? Infinity
+function phasesOf(spec, status, phase, startTime, endTime, now) {
+  const last = endTime ?? Math.max(startTime, now)
   const submittedEnd = Math.min(startTime + 0.299, last)
   const batchSpecEnd = Math.min(startTime + 31.843, last)
   /** @type {any[]} */

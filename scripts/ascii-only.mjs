@@ -6,12 +6,13 @@
 // (string, template and regular expression literals, identifiers, comments), so the
 // program is unchanged; the end-to-end tests run the rewritten bundle.
 //
-//   node scripts/ascii-only.mjs dist
+//   node scripts/ascii-only.mjs dist      every .js file in dist/ and its subfolders
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 const folder = process.argv[2] ?? 'dist'
-for (const name of readdirSync(folder).filter((file) => file.endsWith('.js'))) {
+const scripts = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'))
+for (const name of scripts) {
   const path = join(folder, name)
   const source = readFileSync(path, 'utf8')
   // Each UTF-16 code unit on its own: an astral character becomes its surrogate pair, which

@@ -4,6 +4,8 @@
 //
 // ncc's `--license` writes one file per chunk under the same name, so once the bundle has a
 // chunk (src/github/ loads Octokit lazily) the last chunk's licenses overwrite the others.
+// scripts/bundle.mjs imports packageRoots and renderLicenses to write one file for all its
+// bundles (the stop action with its chunk, the guard's main step); for one bundle:
 //
 //   node scripts/write-licenses.mjs STATS.json dist/licenses.txt
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'

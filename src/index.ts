@@ -1,10 +1,15 @@
 /**
- * The entrypoint: run the action (main.ts). early-cancellation.js must stay the first import.
+ * The entrypoint of dist/index.js, which serves two steps: the stop action (action.yml runs
+ * dist/index.js) and the guard's post step (guard/action.yml runs dist/guard/post.js, which
+ * only imports this file). One bundle, so that the AWS SDK is shipped once; the step is told
+ * by the file the runner started. early-cancellation.js must stay the first import.
  */
 import { cancellation } from './runtime/early-cancellation.js'
-import { run } from './main.js'
+import { run as runGuardPost } from './guard/post.js'
+import { run as runStopAction } from './main.js'
 
-await run(cancellation)
+const [folder, file] = (process.argv[1] ?? '').split(/[\\/]/).slice(-2)
+await (folder === 'guard' && file === 'post.js' ? runGuardPost(cancellation) : runStopAction(cancellation))
 
 // Exit as soon as the work is done, rather than let Node wind down on its own, for two
 // reasons. After a cancel, Node's signal handlers are gone while it winds down, and the

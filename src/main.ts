@@ -1,6 +1,6 @@
 import { findBatches, planDiscovery } from './core/find-batches.js'
 import { requestStops, runStep, stopAndReport } from './core/stop-and-report.js'
-import type { BatchRef } from './inputs/batch-ref.js'
+import { uniqueRefs } from './inputs/batch-ref.js'
 import { readSettings } from './inputs/settings.js'
 import * as core from './report/workflow-commands.js'
 import { listenForCancellation, type Cancellation } from './runtime/cancellation.js'
@@ -22,7 +22,8 @@ export async function run(cancellation: Cancellation = listenForCancellation()):
     await stopAndReport(
       context,
       {
-        refs: mergeRefs(settings.batches, found?.refs ?? []),
+        // The explicit batches first, then the discovered ones that are not among them.
+        refs: uniqueRefs([...settings.batches, ...(found?.refs ?? [])]),
         known: found?.known,
         discovery: found?.summary,
         findError: found?.error
@@ -30,10 +31,4 @@ export async function run(cancellation: Cancellation = listenForCancellation()):
       settings
     )
   })
-}
-
-/** The explicit batches first, then the discovered ones that are not among them. */
-function mergeRefs(explicit: readonly BatchRef[], discovered: readonly BatchRef[]): BatchRef[] {
-  const seen = new Set(explicit.map((ref) => `${ref.region}/${ref.id}`))
-  return [...explicit, ...discovered.filter((ref) => !seen.has(`${ref.region}/${ref.id}`))]
 }

@@ -3,29 +3,44 @@ import { parse } from 'yaml'
 import { loadContract } from '../../local-codebuild/contract.mjs'
 import { createLocalCodeBuild, type EndpointOptions } from '../../local-codebuild/server.mjs'
 import { createLocalGitHub, LOCAL_GITHUB_TOKEN, type GitHubEndpointOptions } from '../../local-github/server.mjs'
-import { NODE24, ROOT, runAction, type RunOptions, type RunResult } from '../../local-codebuild/run-action.mjs'
+import {
+  createJob,
+  GUARD_MAIN_ENTRY,
+  GUARD_POST_ENTRY,
+  NODE24,
+  ROOT,
+  runAction,
+  type RunOptions,
+  type RunResult
+} from '../../local-codebuild/run-action.mjs'
 
 export type LocalCodeBuild = ReturnType<typeof createLocalCodeBuild>
 export type LocalGitHub = ReturnType<typeof createLocalGitHub>
 
 interface ActionMetadata {
-  inputs: Record<string, { default?: string }>
-  outputs: Record<string, unknown>
-  runs: { using: string; main: string }
+  inputs: Record<string, { default?: string; required?: boolean; description?: string }>
+  outputs?: Record<string, unknown>
+  runs: { using: string; main: string; post?: string; 'post-if'?: string }
 }
 
 export const ACTION: ActionMetadata = parse(readFileSync(`${ROOT}action.yml`, 'utf8'))
+export const GUARD: ActionMetadata = parse(readFileSync(`${ROOT}guard/action.yml`, 'utf8'))
 
 /**
- * Every input of action.yml with its declared default, as the runner passes them: the runner
- * evaluates `${{ github.token }}` to the job's token, here the local GitHub endpoint's.
+ * Every input of an action.yml with its declared default, as the runner passes them: the
+ * runner evaluates `${{ github.token }}` to the job's token, here the local GitHub endpoint's.
  */
-export const DEFAULT_INPUTS: Record<string, string> = Object.fromEntries(
-  Object.entries(ACTION.inputs).map(([name, input]) => [
-    name,
-    String(input.default ?? '').replace(/^\$\{\{\s*github\.token\s*\}\}$/, LOCAL_GITHUB_TOKEN)
-  ])
-)
+function defaultInputs(metadata: ActionMetadata): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(metadata.inputs).map(([name, input]) => [
+      name,
+      String(input.default ?? '').replace(/^\$\{\{\s*github\.token\s*\}\}$/, LOCAL_GITHUB_TOKEN)
+    ])
+  )
+}
+
+export const DEFAULT_INPUTS = defaultInputs(ACTION)
+export const GUARD_DEFAULT_INPUTS = defaultInputs(GUARD)
 
 /** The runtime that action.yml declares; the end-to-end tests refuse to run on another. */
 export function node24(): string {
@@ -97,6 +112,54 @@ export function runStep(
   // batches build (their source location), as the runner names it in every step.
   const env = { GITHUB_API_URL: 'http://127.0.0.1:9', GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'example/app', ...options.env }
   return runAction({ ...options, env, inputs: { ...DEFAULT_INPUTS, ...inputs }, endpoint: url, node: node24() })
+}
+
+/** A job with the guard, run under Node 24 as the runner does (see createJob). */
+export interface GuardJob {
+  readonly runnerTemp: string
+  /** Runs the guard's main step with these inputs (the others at their guard/action.yml default). */
+  readonly main: (inputs: Record<string, string>, options?: Omit<RunOptions, 'inputs' | 'endpoint'>) => Promise<RunResult>
+  /** Runs the post step with the main step's inputs, state and the job's exports. */
+  readonly post: (options?: Omit<RunOptions, 'inputs' | 'endpoint'>) => Promise<RunResult>
+  /** A `run:` step of the job, such as `echo "$id" >> "$STOP_CODEBUILD_BATCH_FILE"`. */
+  readonly shell: (command: string, env?: Record<string, string>) => string
+  /** The job's exported variables so far. */
+  readonly exported: () => Record<string, string>
+}
+
+/**
+ * Runs `use` with a job that has the guard; `env` is the environment of every step (the event,
+ * the run). `entries` are the guard's two bundled files, dist/guard/main.js and post.js unless
+ * given (a copy of dist/ without some files, say).
+ */
+export async function withGuardJob<T>(
+  url: string,
+  env: Record<string, string>,
+  use: (job: GuardJob) => Promise<T>,
+  entries: { readonly main: string; readonly post: string } = { main: GUARD_MAIN_ENTRY, post: GUARD_POST_ENTRY }
+): Promise<T> {
+  // As for runStep: a GitHub API request would go to a closed port, never to api.github.com.
+  const job = createJob({ endpoint: url, node: node24(), env: { GITHUB_API_URL: 'http://127.0.0.1:9', ...env } })
+  let main: { inputs: Record<string, string>; result: RunResult } | undefined
+  try {
+    return await use({
+      runnerTemp: job.runnerTemp,
+      main: async (inputs, options = {}) => {
+        const all = { ...GUARD_DEFAULT_INPUTS, ...inputs }
+        const result = await job.step(entries.main, { ...options, inputs: all })
+        main = { inputs: all, result }
+        return result
+      },
+      post: (options = {}) => {
+        if (main === undefined) throw new Error('the post step runs only after its main step')
+        return job.post(entries.post, main, options)
+      },
+      shell: job.shell,
+      exported: job.exported
+    })
+  } finally {
+    job.close()
+  }
 }
 
 /** The `batches` output, parsed. */

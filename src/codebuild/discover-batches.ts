@@ -46,14 +46,48 @@ export class DiscoveryError extends Error {
   }
 }
 
+/** A project to search, in its region. */
+export interface ProjectRef {
+  readonly project: string
+  readonly region: string
+  readonly partition: string
+}
+
+export interface InProgressBatches {
+  /** In-progress batches of the project that were listed. */
+  readonly inProgress: number
+  /** Those still running when described, newest first, as CodeBuild listed them. */
+  readonly batches: readonly BuildBatch[]
+}
+
 /**
- * Finds the in-progress batches of a project that were built for the candidates. Lists
- * every page of ListBuildBatchesForProject with the IN_PROGRESS filter (100 ids a page),
- * then describes them with BatchGetBuildBatches, 100 ids a call: among 1,000 in-progress
- * batches that is 10 list calls and 10 get calls. Only batches of this project are ever
- * returned.
+ * Finds the in-progress batches of a project that were built for the candidates. Which
+ * batches are searched, and how, is describeInProgressBatches's; which of them match is
+ * decided here.
  */
 export async function discoverBatches(client: CodeBuildClient, query: DiscoveryQuery): Promise<Discovery> {
+  const { inProgress, batches } = await describeInProgressBatches(client, query)
+  const matched: BuildBatch[] = []
+  const kept: KeptBatch[] = []
+  const matches = new Map<string, CandidateMatch>()
+  for (const batch of batches) {
+    const decision = decideBatch(batch, query.candidates, query)
+    if (decision === undefined) continue
+    matches.set(batch.id ?? '', decision.match)
+    if (decision.keep === undefined) matched.push(batch)
+    else kept.push({ batch, reason: decision.keep })
+  }
+  return { inProgress, matched, kept, matches }
+}
+
+/**
+ * Describes the in-progress batches of a project, for any rule that decides which to stop
+ * (discoverBatches, the guard's post step). Lists every page of ListBuildBatchesForProject
+ * with the IN_PROGRESS filter (100 ids a page), then describes them with
+ * BatchGetBuildBatches, 100 ids a call: among 1,000 in-progress batches that is 10 list
+ * calls and 10 get calls. Only running batches of this project are ever returned.
+ */
+export async function describeInProgressBatches(client: CodeBuildClient, query: ProjectRef): Promise<InProgressBatches> {
   const projectArn = projectArnOf(query)
   const ids: string[] = []
   try {
@@ -88,17 +122,7 @@ export async function discoverBatches(client: CodeBuildClient, query: DiscoveryQ
     }
   })
 
-  const matched: BuildBatch[] = []
-  const kept: KeptBatch[] = []
-  const matches = new Map<string, CandidateMatch>()
-  for (const batch of described.flat()) {
-    // A batch that finished since it was listed no longer needs stopping.
-    if (batch.projectName !== query.project || batch.complete === true) continue
-    const decision = decideBatch(batch, query.candidates, query)
-    if (decision === undefined) continue
-    matches.set(batch.id ?? '', decision.match)
-    if (decision.keep === undefined) matched.push(batch)
-    else kept.push({ batch, reason: decision.keep })
-  }
-  return { inProgress: unique.length, matched, kept, matches }
+  // A batch that finished since it was listed no longer needs stopping.
+  const batches = described.flat().filter((batch) => batch.projectName === query.project && batch.complete !== true)
+  return { inProgress: unique.length, batches }
 }

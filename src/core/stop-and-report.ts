@@ -9,10 +9,10 @@ import { ACTION_VERSION } from '../inputs/constants.js'
 import { forLog } from '../report/escape.js'
 import { buildOutputs } from '../report/outputs.js'
 import { problemLine, roundLine, stopLine, waitEndLine } from '../report/render-log.js'
-import { renderSummary, type DiscoverySummary } from '../report/render-summary.js'
+import { renderSummary, type DiscoverySummary, type GuardSummary, type SummaryInput } from '../report/render-summary.js'
 import * as core from '../report/workflow-commands.js'
 import { abortableSleep, type Cancellation } from '../runtime/cancellation.js'
-import { errorMessage, InputError } from '../runtime/errors.js'
+import { failStep } from './fail-step.js'
 
 /**
  * The core that every entrypoint shares (the stop action, the guard's post step): one
@@ -52,14 +52,17 @@ export interface StopRequest {
   /** Batch states already known (from discovery), by id, for a dry run. */
   readonly known?: ReadonlyMap<string, BuildBatch>
   readonly discovery?: DiscoverySummary
+  /** What the guard's post step looked at, for the summary. */
+  readonly guard?: GuardSummary
+  /** Why each batch is stopped, by `region/id`, for the summary. */
+  readonly reasons?: ReadonlyMap<string, string>
   /** Why finding batches failed; the step fails after stopping the rest. */
   readonly findError?: string
 }
 
 /**
  * Runs one step's body with its clients and cancel warning. Every failure ends as a failed
- * step with a message the user can act on; a stack trace is printed only for a bug (with
- * RUNNER_DEBUG), never for an expected failure.
+ * step (see failStep).
  */
 export async function runStep(cancellation: Cancellation, body: (context: StepContext) => Promise<void>): Promise<void> {
   const started = Date.now()
@@ -93,13 +96,7 @@ export async function runStep(cancellation: Cancellation, body: (context: StepCo
   try {
     await body({ clientFor, cancellation, stops, started })
   } catch (error) {
-    if (error instanceof InputError) {
-      core.setFailed(forLog(error.message))
-    } else {
-      // Not expected: say so plainly, with the stack for a bug report.
-      core.setFailed(forLog(`Unexpected error: ${errorMessage(error)}`))
-      if (error instanceof Error && error.stack !== undefined) core.debug(forLog(error.stack))
-    }
+    failStep(error)
   } finally {
     // The signal handlers stay: a SIGINT between here and the process's exit must not kill
     // it with Node's default handler while outputs are being flushed.
@@ -149,7 +146,13 @@ export async function stopAndReport(context: StepContext, request: StopRequest, 
       reportWaitEnd(waitEnd, Date.now() - started, outcomes)
     }
   }
-  await report(settings, outcomes, { waitEnd, elapsedMs: Date.now() - started, discovery: request.discovery })
+  await report(settings, outcomes, {
+    waitEnd,
+    elapsedMs: Date.now() - started,
+    discovery: request.discovery,
+    guard: request.guard,
+    reasons: request.reasons
+  })
   if (request.findError !== undefined) core.setFailed(forLog(request.findError))
 }
 
@@ -167,7 +170,7 @@ function reportWaitEnd(end: WaitEnd, elapsedMs: number, outcomes: readonly Batch
 async function report(
   settings: StopSettings,
   outcomes: readonly BatchOutcome[],
-  context: { waitEnd: WaitEnd | undefined; elapsedMs: number; discovery: DiscoverySummary | undefined }
+  context: Pick<SummaryInput, 'waitEnd' | 'elapsedMs' | 'discovery' | 'guard' | 'reasons'>
 ): Promise<void> {
   for (const [name, value] of Object.entries(buildOutputs(outcomes, settings.wait && !settings.dryRun))) {
     core.setOutput(name, value)
@@ -181,6 +184,8 @@ async function report(
           waitEnd: context.waitEnd,
           elapsedMs: context.elapsedMs,
           discovery: context.discovery,
+          guard: context.guard,
+          reasons: context.reasons,
           dryRun: settings.dryRun
         })
       )

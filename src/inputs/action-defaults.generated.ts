@@ -1,4 +1,4 @@
-// Generated from action.yml by scripts/sync-action-defaults.mjs: do not edit.
+// Generated from action.yml and guard/action.yml by scripts/sync-action-defaults.mjs: do not edit.
 /** The default of every input, exactly as action.yml declares it. */
 export const ACTION_DEFAULTS = {
   "batch-id": "",
@@ -12,5 +12,15 @@ export const ACTION_DEFAULTS = {
   "wait-timeout": "180",
   "poll-interval": "5",
   "ignore-not-found": "false",
+  "summary": "true"
+} as const
+
+/** The default of every input, exactly as guard/action.yml declares it. */
+export const GUARD_DEFAULTS = {
+  "project-name": "",
+  "aws-region": "",
+  "wait": "true",
+  "wait-timeout": "120",
+  "poll-interval": "5",
   "summary": "true"
 } as const

@@ -71,6 +71,21 @@ export function refOfListedBatch(id: string, arn: string | undefined, region: st
   }
 }
 
+/**
+ * Each batch once, in the order first seen: the same id in the same region is one batch
+ * (given twice, or once as an id and once as an ARN), and its ARN form wins, because it
+ * names the account.
+ */
+export function uniqueRefs(refs: Iterable<BatchRef>): BatchRef[] {
+  const byKey = new Map<string, BatchRef>()
+  for (const ref of refs) {
+    const key = `${ref.region}/${ref.id}`
+    const seen = byKey.get(key)
+    if (seen === undefined || (seen.arn === undefined && ref.arn !== undefined)) byKey.set(key, ref)
+  }
+  return [...byKey.values()]
+}
+
 /** What the input looked like, and why it is not a batch, for the error message. */
 export class BatchRefError extends Error {
   constructor(

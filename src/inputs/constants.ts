@@ -19,6 +19,30 @@ export const Inputs = {
 
 export type InputName = (typeof Inputs)[keyof typeof Inputs]
 
+/**
+ * The inputs of the guard (guard/action.yml): the stop action's inputs of the same names,
+ * with the same meaning and validation (its defaults may differ: see guard/action.yml).
+ */
+export const GuardInputs = {
+  ProjectName: Inputs.ProjectName,
+  AwsRegion: Inputs.AwsRegion,
+  Wait: Inputs.Wait,
+  WaitTimeout: Inputs.WaitTimeout,
+  PollInterval: Inputs.PollInterval,
+  Summary: Inputs.Summary
+} as const
+
+export type GuardInputName = (typeof GuardInputs)[keyof typeof GuardInputs]
+
+/**
+ * The variable the guard's main step exports (GITHUB_ENV) for the later steps of the job:
+ * the path of the file where they record the ids of the batches they start.
+ */
+export const BATCH_FILE_VARIABLE = 'STOP_CODEBUILD_BATCH_FILE'
+
+/** The name of the state the guard's main step saves for its post step (STATE_<name>). */
+export const GUARD_STATE_NAME = 'guard'
+
 export const Outputs = {
   Status: 'status',
   Complete: 'complete',

@@ -1,6 +1,17 @@
 import { ACTION_DEFAULTS } from './action-defaults.generated.js'
-import { BatchRefError, isProjectName, isRegion, parseBatchRef, partitionOf, type BatchRef } from './batch-ref.js'
-import { Inputs, type InputName } from './constants.js'
+import { BatchRefError, parseBatchRef, partitionOf, uniqueRefs, type BatchRef } from './batch-ref.js'
+import { Inputs } from './constants.js'
+import {
+  checkProjectName,
+  readBoolean,
+  readRegionWhenNeeded,
+  readWaitAndReport,
+  requireRegion,
+  splitList,
+  withDefaults,
+  type DefaultRegion,
+  type InputReader
+} from './input-readers.js'
 import { quote } from '../report/escape.js'
 import { InputError } from '../runtime/errors.js'
 import type { StopSettings } from '../core/stop-and-report.js'
@@ -27,25 +38,13 @@ export interface DiscoverySettings {
   readonly githubToken: string
 }
 
-/** Reads one input, already trimmed, as `@actions/core`'s `getInput` does. */
-export type InputReader = (name: InputName) => string
-
-const MAX_WAIT_TIMEOUT_SECONDS = 6 * 60 * 60 // a job cannot run longer on GitHub-hosted runners
-const MIN_POLL_INTERVAL_SECONDS = 0.1
-const MAX_POLL_INTERVAL_SECONDS = 3600
-
 /**
  * Reads and validates every input. Nothing is coerced: a value that is not exactly what the
  * input takes throws an InputError that names the input and the value, before any request.
  */
 export function readSettings(getInput: InputReader, env: Readonly<Record<string, string | undefined>>): Settings {
-  const read = (name: InputName): string => {
-    const value = getInput(name)
-    // An empty value means "not given": a caller passing `${{ inputs.x }}` through gets the
-    // default of action.yml, the only place where defaults are written.
-    return value === '' ? ACTION_DEFAULTS[name] : value
-  }
-  const defaultRegion = readRegion(read(Inputs.AwsRegion), env)
+  const read = withDefaults(getInput, ACTION_DEFAULTS)
+  const defaultRegion = readRegionWhenNeeded(read(Inputs.AwsRegion), env)
   const discovery = readDiscovery(read, defaultRegion, getInput(Inputs.GitHubToken))
   const batches = readBatchIds(read(Inputs.BatchId), defaultRegion)
   if (batches.length === 0 && discovery === undefined) {
@@ -57,16 +56,8 @@ export function readSettings(getInput: InputReader, env: Readonly<Record<string,
     batches,
     discovery,
     dryRun: readBoolean(Inputs.DryRun, read(Inputs.DryRun)),
-    wait: readBoolean(Inputs.Wait, read(Inputs.Wait)),
-    waitTimeoutMs: readSeconds(Inputs.WaitTimeout, read(Inputs.WaitTimeout), 1, MAX_WAIT_TIMEOUT_SECONDS),
-    pollIntervalMs: readSeconds(
-      Inputs.PollInterval,
-      read(Inputs.PollInterval),
-      MIN_POLL_INTERVAL_SECONDS,
-      MAX_POLL_INTERVAL_SECONDS
-    ),
-    ignoreNotFound: readBoolean(Inputs.IgnoreNotFound, read(Inputs.IgnoreNotFound)),
-    summary: readBoolean(Inputs.Summary, read(Inputs.Summary))
+    ...readWaitAndReport(read),
+    ignoreNotFound: readBoolean(Inputs.IgnoreNotFound, read(Inputs.IgnoreNotFound))
   }
 }
 
@@ -78,11 +69,7 @@ const SOURCE_VERSION = /^[^\s,\u0000-\u001f\u007f]{1,255}$/u
 // The token is read as given, without the default of action.yml: that default is the
 // expression `${{ github.token }}`, which the runner evaluates before the action starts, so
 // an empty value means that the workflow gave none on purpose (or has no token to give).
-function readDiscovery(
-  read: (name: InputName) => string,
-  defaultRegion: DefaultRegion,
-  githubToken: string
-): DiscoverySettings | undefined {
+function readDiscovery(read: InputReader, defaultRegion: DefaultRegion, githubToken: string): DiscoverySettings | undefined {
   const project = read(Inputs.ProjectName)
   const versionsInput = read(Inputs.SourceVersion)
   const supersededOnly = readBoolean(Inputs.SupersededOnly, read(Inputs.SupersededOnly))
@@ -97,76 +84,25 @@ function readDiscovery(
     }
     return undefined
   }
-  if (!isProjectName(project)) {
-    throw new InputError(
-      `Input '${Inputs.ProjectName}' has an invalid value ${quote(project)}: a CodeBuild project name is 2 to 255 letters, digits, "-" or "_", starting with a letter or digit.`
-    )
-  }
-  const region = defaultRegion.value()
-  if (region === undefined) {
-    throw new InputError(
-      `Input '${Inputs.AwsRegion}' is empty and neither AWS_REGION nor AWS_DEFAULT_REGION is set: give the region of project ${project}.`
-    )
-  }
-  const sourceVersions = [...new Set(versionsInput.split(ID_SEPARATORS).filter((value) => value !== ''))]
+  checkProjectName(project)
+  const projectRegion = requireRegion(defaultRegion.value(), [project])
+  const sourceVersions = [...new Set(splitList(versionsInput))]
   const bad = sourceVersions.find((value) => !SOURCE_VERSION.test(value))
   if (bad !== undefined) {
     throw new InputError(
       `Input '${Inputs.SourceVersion}' has an invalid value ${quote(bad)}: expected source versions such as pr/42, main, refs/heads/main or a commit SHA, of at most 255 characters.`
     )
   }
-  return { project, region, partition: partitionOf(region), sourceVersions, supersededOnly, githubToken }
+  return { project, region: projectRegion, partition: partitionOf(projectRegion), sourceVersions, supersededOnly, githubToken }
 }
-
-/**
- * The region of plain batch ids and of project-name: the input, else AWS_REGION, else
- * AWS_DEFAULT_REGION, the first that is set. The input is checked at once; a region from the
- * environment only when a plain id or project-name needs it (`value()`). A batch ARN names
- * its own region, so with every batch given as an ARN no request needs the default region,
- * and an unusable one that another step set for tools of its own (such as aws-global) must
- * not fail the step.
- */
-interface DefaultRegion {
-  /** The region, or undefined when none is set; throws an InputError when it is not a region. */
-  value(): string | undefined
-}
-
-function readRegion(input: string, env: Readonly<Record<string, string | undefined>>): DefaultRegion {
-  const candidates: ReadonlyArray<readonly [string, string | undefined]> = [
-    [`Input '${Inputs.AwsRegion}'`, input],
-    ['Environment variable AWS_REGION', env.AWS_REGION?.trim()],
-    ['Environment variable AWS_DEFAULT_REGION', env.AWS_DEFAULT_REGION?.trim()]
-  ]
-  const set = candidates.find(([, value]) => value !== undefined && value !== '')
-  const value = (): string | undefined => {
-    if (set === undefined) return undefined
-    const [source, region = ''] = set
-    if (!isRegion(region)) {
-      throw new InputError(`${source} has an invalid value ${quote(region)}: expected an AWS region such as us-east-1.`)
-    }
-    return region
-  }
-  if (input !== '') value()
-  return { value }
-}
-
-// Newlines, commas and any white space separate ids; nothing else does, so a NUL byte or
-// another stray character stays inside its token and fails validation visibly.
-const ID_SEPARATORS = /[\s,]+/
 
 function readBatchIds(input: string, defaultRegion: DefaultRegion): BatchRef[] {
   const tokens = batchIdTokens(input)
   const problems: string[] = []
-  const byKey = new Map<string, BatchRef>()
+  const refs: BatchRef[] = []
   for (const token of tokens) {
     try {
-      const ref = parseBatchRef(token, token.startsWith('arn:') ? undefined : defaultRegion.value())
-      // The same batch given twice, or once as an id and once as an ARN, is stopped once.
-      const key = `${ref.region}/${ref.id}`
-      const seen = byKey.get(key)
-      if (seen === undefined || (seen.arn === undefined && ref.arn !== undefined)) {
-        byKey.set(key, ref)
-      }
+      refs.push(parseBatchRef(token, token.startsWith('arn:') ? undefined : defaultRegion.value()))
     } catch (error) {
       if (!(error instanceof BatchRefError)) throw error
       problems.push(error.message)
@@ -181,7 +117,8 @@ function readBatchIds(input: string, defaultRegion: DefaultRegion): BatchRef[] {
         'arn:aws:codebuild:us-east-1:123456789012:build-batch/my-project:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0.'
     )
   }
-  return [...byKey.values()]
+  // The same batch given twice, or once as an id and once as an ARN, is stopped once.
+  return uniqueRefs(refs)
 }
 
 /**
@@ -191,7 +128,7 @@ function readBatchIds(input: string, defaultRegion: DefaultRegion): BatchRef[] {
  */
 function batchIdTokens(input: string): string[] {
   const trimmed = input.trim()
-  if (!trimmed.startsWith('[')) return input.split(ID_SEPARATORS).filter((token) => token !== '')
+  if (!trimmed.startsWith('[')) return splitList(input)
   let parsed: unknown
   try {
     parsed = JSON.parse(trimmed)
@@ -204,21 +141,4 @@ function batchIdTokens(input: string): string[] {
     )
   }
   return (parsed as string[]).map((item) => item.trim()).filter((item) => item !== '')
-}
-
-function readBoolean(name: InputName, value: string): boolean {
-  // The YAML 1.2 core schema spellings, as @actions/core's getBooleanInput accepts them.
-  if (['true', 'True', 'TRUE'].includes(value)) return true
-  if (['false', 'False', 'FALSE'].includes(value)) return false
-  throw new InputError(`Input '${name}' has an invalid value ${quote(value)}: expected true or false.`)
-}
-
-function readSeconds(name: InputName, value: string, min: number, max: number): number {
-  const seconds = /^\d{1,6}(\.\d{1,3})?$/.test(value) ? Number(value) : Number.NaN
-  if (!(seconds >= min && seconds <= max)) {
-    throw new InputError(
-      `Input '${name}' has an invalid value ${quote(value)}: expected a number of seconds from ${min} to ${max}.`
-    )
-  }
-  return Math.round(seconds * 1000)
 }

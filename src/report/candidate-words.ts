@@ -32,6 +32,8 @@ export function roleWords(candidate: Candidate): string {
         : `commit ${candidate.position.index} of ${candidate.position.count} of the pull request`
     case 'input':
       return 'a source-version value'
+    case 'run-commit':
+      return "the run's commit, GITHUB_SHA"
   }
 }
 
@@ -124,6 +126,12 @@ function repositoryWords(reason: KeepReason & { code: 'other-repository' }, repo
     case 'unknown-run-repository':
       return `this run's repository is not known (GITHUB_REPOSITORY is not set), so whether its source ${reason.location} is this run's cannot be told`
   }
+}
+
+/** `its source version pr/42 is the pull request, from the pull_request event` */
+export function matchWords(match: CandidateMatch, eventName: string): string {
+  const { candidate, field } = match
+  return `its ${fieldWords(field)} ${candidate.value} is ${roleWords(candidate)}, from ${originWords(candidate.origin, eventName)}`
 }
 
 /** The candidates grouped by origin, in the order they came. */

@@ -3,11 +3,14 @@ import { forLog } from './escape.js'
 import { utcTime } from './time-text.js'
 import type { Discovery, DiscoveryQuery } from '../codebuild/discover-batches.js'
 import type { WaitEnd } from '../codebuild/poll-until-settled.js'
-import type { CandidateMatch } from '../subject/match-batch.js'
 import type { CandidatesWithHistory, PullRequestCommitsLookup } from '../subject/pull-request-candidates.js'
 import type { Candidates } from '../subject/source-candidates.js'
+import type { RunIdentity } from '../subject/job-ownership.js'
+import { candidatesOfRun } from '../subject/source-candidates.js'
+import type { MalformedLine } from '../inputs/recorded-batches.js'
+import type { ProjectFindings } from './render-summary.js'
 import { Inputs } from '../inputs/constants.js'
-import { byOrigin, distinctValues, fieldWords, keepWords, originWords, roleWords } from './candidate-words.js'
+import { byOrigin, distinctValues, keepWords, matchWords, originWords, roleWords } from './candidate-words.js'
 
 /**
  * Log lines, built from plain data. Every line starts with this action's own words and
@@ -122,17 +125,66 @@ export function discoveryLines(query: DiscoveryQuery, discovery: Discovery): str
   return lines.map(forLog)
 }
 
-/** `its source version pr/42 is the pull request, from the pull_request event` */
-export function matchWords(match: CandidateMatch, eventName: string): string {
-  const { candidate, field } = match
-  return `its ${fieldWords(field)} ${candidate.value} is ${roleWords(candidate)}, from ${originWords(candidate.origin, eventName)}`
-}
-
 export function describeCandidates(candidates: Candidates): string {
   const count = distinctValues(candidates.list)
   if (count === 0) return 'nothing (the event names no source version)'
   if (count === 1) return `${candidates.list[0].value} (${roleWords(candidates.list[0])})`
   return `any of ${count} candidates (listed above)`
+}
+
+/** The guard's main step: what it guards, and what its post step will stop. */
+export function guardingLine(guard: {
+  readonly projects: readonly string[]
+  readonly region: string
+  readonly startedAt: number
+  readonly batchFile: string
+  readonly identity: RunIdentity
+}): string {
+  const { identity } = guard
+  const runId = identity.runId === '' ? '' : `those carrying GITHUB_RUN_ID ${identity.runId}, or carrying none and `
+  const versions = candidatesOfRun(identity).list.map(({ value }) => value)
+  return forLog(
+    `Guarding CodeBuild project(s) ${guard.projects.join(', ')} (${guard.region}): if this job is cancelled, fails or times out, ` +
+      `its post step stops every batch recorded in $STOP_CODEBUILD_BATCH_FILE (${guard.batchFile}) and the in-progress batches of these projects ` +
+      `that this job starts from ${utcTime(new Date(guard.startedAt))} on: ${runId}built for ${versions.join(' or ') || 'nothing (the run names no commit or ref)'}; never a webhook's or another run's.`
+  )
+}
+
+/** The post step: what the job's steps recorded. */
+export function recordedLine(ids: readonly string[]): string {
+  return ids.length === 0
+    ? 'No batch is recorded in $STOP_CODEBUILD_BATCH_FILE.'
+    : forLog(`Recorded in $STOP_CODEBUILD_BATCH_FILE: ${ids.length} batch(es): ${ids.join(', ')}.`)
+}
+
+export function malformedLine(malformed: MalformedLine): string {
+  return forLog(`Line ${malformed.line} of $STOP_CODEBUILD_BATCH_FILE is not a batch id or ARN, so it is skipped: ${malformed.reason}.`)
+}
+
+export function batchFileUnreadableLine(file: string, reason: string): string {
+  return forLog(
+    `Could not read $STOP_CODEBUILD_BATCH_FILE (${file}): ${reason}. Only the batches found in the projects are stopped.`
+  )
+}
+
+/** The post step: what it found in one project, and why each batch is stopped or kept. */
+export function projectFindingLines(found: ProjectFindings): string[] {
+  if (found.error !== undefined) return [forLog(found.error)]
+  const lines = [
+    `Project ${found.project} (${found.region}): ${found.inProgress} in-progress batch(es), ${found.owned.length} started by this job.`,
+    ...found.owned.map(({ id, reason }) => `Stopping ${id}: ${reason}.`),
+    ...found.kept.map(({ id, reason }) => `Keeping ${id}: ${reason}.`)
+  ]
+  if (found.startedBefore > 0) {
+    lines.push(`Keeping ${found.startedBefore} batch(es) of project ${found.project} that started before this job's guard.`)
+  }
+  return lines.map(forLog)
+}
+
+export function nothingToStopLine(projects: readonly string[]): string {
+  return forLog(
+    `Nothing to stop: no batch is recorded in $STOP_CODEBUILD_BATCH_FILE, and no in-progress batch of ${projects.join(', ')} was started by this job.`
+  )
 }
 
 export function roundLine(round: number, unsettled: number): string {

@@ -29,9 +29,48 @@ export interface DiscoverySummary {
   readonly error?: string
 }
 
+/** A batch the guard judged, and why. */
+export interface JudgedBatch {
+  readonly id: string
+  /** In words; it quotes the batch's own fields, unescaped. */
+  readonly reason: string
+}
+
+/** What the guard's post step found in one project. */
+export interface ProjectFindings {
+  readonly project: string
+  readonly region: string
+  /** In-progress batches of the project. */
+  readonly inProgress: number
+  /** Those this job started: to stop. */
+  readonly owned: readonly JudgedBatch[]
+  /** Those kept running although they started after the guard: a webhook's, another run's, … */
+  readonly kept: readonly JudgedBatch[]
+  /** Those that started before the guard: counted, not listed. */
+  readonly startedBefore: number
+  /** Why the project could not be searched, when it could not. */
+  readonly error?: string
+}
+
+/** What the guard's post step looked at, for the summary. */
+export interface GuardSummary {
+  /** When the guard's main step started, epoch milliseconds. */
+  readonly since: number
+  /** Batches recorded in $STOP_CODEBUILD_BATCH_FILE, each once. */
+  readonly recorded: number
+  /** Lines of the file that were not batch ids or ARNs. */
+  readonly malformed: number
+  /** The file could not be read when the post step ran (a step removed it, for example). */
+  readonly fileUnreadable: boolean
+  readonly projects: readonly ProjectFindings[]
+}
+
 export interface SummaryInput {
   readonly outcomes: readonly BatchOutcome[]
   readonly discovery?: DiscoverySummary
+  readonly guard?: GuardSummary
+  /** Why each batch is stopped, by `region/id`, when the step knows more than that it was asked to. */
+  readonly reasons?: ReadonlyMap<string, string>
   readonly dryRun?: boolean
   /** Whether the action polled until the builds settled. */
   readonly waited: boolean
@@ -77,6 +116,7 @@ export function renderSummary(input: SummaryInput): string {
   const budget = SUMMARY_BUDGET_BYTES - 1024
   const blocks = [heading(input)]
   if (input.discovery !== undefined) blocks.push(discoveryBlock(input.discovery))
+  if (input.guard !== undefined) blocks.push(guardBlock(input.guard))
   let size = blocks.reduce((total, block) => total + byteLength(block) + 2, 0)
   if (input.outcomes.length > 1) {
     const table = overview(input.outcomes, budget / 2)
@@ -85,7 +125,7 @@ export function renderSummary(input: SummaryInput): string {
   }
   let omitted = 0
   for (const outcome of input.outcomes) {
-    const section = omitted > 0 ? '' : details(outcome, input.discovery)
+    const section = omitted > 0 ? '' : details(outcome, input.discovery, input.reasons?.get(`${outcome.ref.region}/${outcome.ref.id}`))
     const sectionSize = byteLength(section) + 2
     if (omitted > 0 || size + sectionSize > budget) {
       omitted++
@@ -171,6 +211,20 @@ function candidateWords(discovery: DiscoverySummary): string {
   return groups.length === 0 ? 'nothing (the event names no source version)' : `the candidates ${groups.join('; and ')}`
 }
 
+function guardBlock(guard: GuardSummary): string {
+  const file = guard.fileUnreadable
+    ? '⚠️ <code>$STOP_CODEBUILD_BATCH_FILE</code> could not be read (see the log).'
+    : `Recorded in <code>$STOP_CODEBUILD_BATCH_FILE</code>: ${guard.recorded} ${guard.recorded === 1 ? 'batch' : 'batches'}${guard.malformed > 0 ? ` (⚠️ ${guard.malformed} malformed ${guard.malformed === 1 ? 'line' : 'lines'} skipped)` : ''}.`
+  const projects = guard.projects.map((found) => {
+    const where = `Project <code>${text(found.project)}</code> (${text(found.region)}):`
+    if (found.error !== undefined) return `${where} ❌ ${text(found.error, 1000)}`
+    const before = found.startedBefore > 0 ? `; ${found.startedBefore} started before the guard` : ''
+    const kept = found.kept.map(({ id, reason }) => `<br>Kept <code>${text(id)}</code>: ${text(reason, 1000)}.`)
+    return `${where} ${found.owned.length} of ${found.inProgress} in-progress ${found.inProgress === 1 ? 'batch was' : 'batches were'} started by this job${before}.${kept.join('')}`
+  })
+  return `<p><b>Guard of this job</b>, from ${utcTime(new Date(guard.since))}: the job did not succeed, so the batches it started are stopped.<br>${[file, ...projects].join('<br>')}</p>`
+}
+
 function overview(outcomes: readonly BatchOutcome[], budget: number): string {
   const rows: string[] = []
   let size = 0
@@ -196,7 +250,7 @@ function overview(outcomes: readonly BatchOutcome[], budget: number): string {
   return table(['Batch', 'Result', 'Status', 'Phase', 'Builds still running', 'Build number'], rows) + cut
 }
 
-function details(outcome: BatchOutcome, discovery: DiscoverySummary | undefined): string {
+function details(outcome: BatchOutcome, discovery: DiscoverySummary | undefined, reason: string | undefined): string {
   const { batch } = outcome
   const match = discovery?.matches?.get(outcome.ref.id)
   const facts = [
@@ -210,6 +264,7 @@ function details(outcome: BatchOutcome, discovery: DiscoverySummary | undefined)
     ...(batch === undefined ? [] : [`<b>Builds settled:</b> ${isSettled(batch) ? 'yes' : 'no'}`])
   ]
   const parts = [`<h3>${batchLink(outcome)}</h3>`, `<p>${facts.join(' · ')}</p>`]
+  if (reason !== undefined) parts.push(`<p><b>Why:</b> ${text(reason, 1000)}.</p>`)
   if (outcome.error !== undefined) {
     parts.push(`<p><b>Error:</b> ${text(outcome.error, 1000)}</p>`)
   }

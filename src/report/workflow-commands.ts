@@ -17,6 +17,7 @@
 import { EOL } from 'node:os'
 import { issueCommand } from '../../node_modules/@actions/core/lib/command.js'
 import { issueFileCommand, prepareKeyValueMessage } from '../../node_modules/@actions/core/lib/file-command.js'
+import { toCommandValue } from '../../node_modules/@actions/core/lib/utils.js'
 
 export { summary } from '../../node_modules/@actions/core/lib/summary.js'
 
@@ -32,6 +33,30 @@ export function setOutput(name: string, value: string): void {
   }
   process.stdout.write(EOL)
   issueCommand('set-output', { name }, value)
+}
+
+/** Saves a value of the action's state for its post step, which reads it as STATE_<name> (getState). */
+export function saveState(name: string, value: string): void {
+  if (process.env.GITHUB_STATE) {
+    issueFileCommand('STATE', prepareKeyValueMessage(name, value))
+    return
+  }
+  issueCommand('save-state', { name }, toCommandValue(value))
+}
+
+/** A value the main step saved (saveState); '' when it saved none. */
+export function getState(name: string): string {
+  return process.env[`STATE_${name}`] ?? ''
+}
+
+/** Sets a variable for this step and every later step of the job, post steps included. */
+export function exportVariable(name: string, value: string): void {
+  process.env[name] = toCommandValue(value)
+  if (process.env.GITHUB_ENV) {
+    issueFileCommand('ENV', prepareKeyValueMessage(name, value))
+    return
+  }
+  issueCommand('set-env', { name }, toCommandValue(value))
 }
 
 export function info(message: string): void {

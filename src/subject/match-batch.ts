@@ -93,6 +93,25 @@ export function decideBatch(batch: BuildBatch, candidates: Candidates, options: 
   return keep === undefined ? { match } : { match, keep }
 }
 
+/**
+ * The candidate a batch was built for, field by field and no more: its sourceVersion against
+ * every candidate, then its resolvedSourceVersion against the commits. Not the ownership
+ * rule: the guard uses it where the batch's start time, initiator and run id have already
+ * told that the job started it (subject/job-ownership.ts).
+ */
+export function matchBatch(batch: BuildBatch, candidates: Candidates): CandidateMatch | undefined {
+  const { sourceVersion, resolvedSourceVersion } = batch
+  if (sourceVersion !== undefined) {
+    const candidate = candidates.list.find(({ value }) => value === sourceVersion)
+    if (candidate !== undefined) return { candidate, field: 'sourceVersion' }
+  }
+  if (resolvedSourceVersion !== undefined) {
+    const candidate = candidates.list.find(({ value, kind }) => kind === 'commit' && value === resolvedSourceVersion)
+    if (candidate !== undefined) return { candidate, field: 'resolvedSourceVersion' }
+  }
+  return undefined
+}
+
 /** Rules 1 to 3: the candidate that connects the batch to the run, and whether the rules keep it. */
 function connect(batch: BuildBatch, candidates: Candidates): BatchDecision | undefined {
   const byRunId = runIdMatch(batch, candidates)

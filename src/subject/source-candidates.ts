@@ -32,7 +32,9 @@ export type CandidateOrigin = 'event' | 'pull-request' | 'pull-request-commits' 
  * - pull-request-commit: one of the pull request's commits, as the GitHub API lists them;
  * - run-id: the id of the workflow run a workflow_run event is about, compared with the
  *   batch's GITHUB_RUN_ID environment variable;
- * - input: a value of the source-version input.
+ * - input: a value of the source-version input;
+ * - run-commit: GITHUB_SHA where it is not the head (the test merge commit of a pull
+ *   request), which only the guard looks for (candidatesOfRun).
  */
 export type CandidateRole =
   | 'pull-request'
@@ -46,6 +48,7 @@ export type CandidateRole =
   | 'pull-request-commit'
   | 'run-id'
   | 'input'
+  | 'run-commit'
 
 /** One value a batch may have been built for. */
 export interface Candidate {
@@ -171,6 +174,46 @@ export function headBranchCandidates(
     { value: `refs/heads/${headRef}`, kind: 'version', origin, role: 'head-branch' },
     { value: headRef, kind: 'version', origin, role: 'head-branch' }
   ]
+}
+
+/** What the guard's main step saw of the job's run, for candidatesOfRun (a RunIdentity has it). */
+export interface RunSource {
+  readonly eventName: string
+  /** GITHUB_SHA */
+  readonly sha: string
+  /** GITHUB_REF */
+  readonly ref: string
+  /** The branch or tag name ('' when none). */
+  readonly branch: string
+  readonly pullRequest?: { readonly number: number; readonly head: string }
+}
+
+/**
+ * The guard's candidates: every source version a step of the job may have started a batch
+ * for, whatever the event: the run's commit (GITHUB_SHA, the test merge commit on a pull
+ * request), the pull request's head commit, `pr/<number>`, the ref and the branch or tag
+ * name. Wider than the event's subject (subject/event-subjects.ts) on purpose: the guard
+ * stops a matching batch only if it also started after the guard, not by a webhook, and
+ * carries no other run's GITHUB_RUN_ID (subject/job-ownership.ts), so a merge commit or a
+ * branch name started by the job itself is found, and another run's is not.
+ */
+export function candidatesOfRun(run: RunSource): Candidates {
+  const fromRun = (role: CandidateRole, kind: Candidate['kind'], value: string | undefined): Candidate[] =>
+    value === undefined || value === '' ? [] : [{ value, kind, origin: 'event', role }]
+  const pullRequest = run.pullRequest
+  const head = pullRequest === undefined ? run.sha : pullRequest.head
+  return {
+    list: unique([
+      ...fromRun(pullRequest === undefined ? 'head' : 'run-commit', 'commit', run.sha),
+      ...fromRun('head', 'commit', pullRequest?.head),
+      ...fromRun('pull-request', 'version', pullRequest === undefined ? undefined : `pr/${pullRequest.number}`),
+      ...fromRun('ref', 'version', run.ref),
+      ...fromRun('ref-name', 'version', run.branch)
+    ]),
+    head: head === '' ? undefined : head,
+    eventName: run.eventName,
+    subject: pullRequest === undefined ? { kind: 'commit' } : { kind: 'pull-request', number: pullRequest.number }
+  }
 }
 
 /** owner/name against owner/name, as GitHub compares them: case-insensitively; unknown is never the same. */
