@@ -101,8 +101,12 @@ describe('discovery lines', () => {
 
   it('says what it looks for', () => {
     expect(lookingForLine(query)).toBe(
-      'Looking for in-progress batches of project app (us-east-1) built for any of 6 candidates (listed above); keeping those of the current head abc.'
+      'Looking for in-progress batches of project app (us-east-1) built for any of 6 candidates (listed above); superseded-only: stopping only those of commits known to be older than the head abc.'
     )
+    expect(lookingForLine({ ...query, candidates: { ...candidates, head: undefined } })).toContain(
+      "; superseded-only, and the run's head is not known, so none is known to be older and every one is kept."
+    )
+    expect(lookingForLine({ ...query, supersededOnly: false })).toBe('Looking for in-progress batches of project app (us-east-1) built for any of 6 candidates (listed above).')
     expect(describeCandidates({ ...candidates, list: candidates.list.slice(0, 1) })).toBe('pr/42 (the pull request)')
     expect(describeCandidates({ ...candidates, list: [] })).toBe('nothing (the event names no source version)')
   })

@@ -98,9 +98,12 @@ export function pullRequestWarnings(history: Pick<CandidatesWithHistory, 'pullRe
 /** What discovery looks for, before it looks. */
 export function lookingForLine(query: DiscoveryQuery): string {
   const { candidates } = query
-  return forLog(
-    `Looking for in-progress batches of project ${query.project} (${query.region}) built for ${describeCandidates(candidates)}${query.supersededOnly ? `; keeping those of the current head ${candidates.head ?? '?'}` : ''}.`
-  )
+  const superseded = !query.supersededOnly
+    ? ''
+    : candidates.head === undefined
+      ? "; superseded-only, and the run's head is not known, so none is known to be older and every one is kept"
+      : `; superseded-only: stopping only those of commits known to be older than the head ${candidates.head}`
+  return forLog(`Looking for in-progress batches of project ${query.project} (${query.region}) built for ${describeCandidates(candidates)}${superseded}.`)
 }
 
 /** What discovery found: the matching batches, which candidate each matched, and those kept. */
