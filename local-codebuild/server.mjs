@@ -1,7 +1,8 @@
 // A local CodeBuild endpoint for the end-to-end tests, the benchmark and the demo.
 //
 // It speaks the CodeBuild JSON 1.1 protocol over plain HTTP for the three operations the
-// action uses (StopBuildBatch, BatchGetBuildBatches, ListBuildBatchesForProject), so that
+// action uses (StopBuildBatch, BatchGetBuildBatches, ListBuildBatchesForProject), and
+// StartBuildBatch for the README's workflow, so that
 // the real AWS SDK, pointed at it with AWS_ENDPOINT_URL_CODEBUILD, talks to it exactly as it
 // talks to CodeBuild. It verifies each request's SigV4 signature, holds scenario batches
 // whose state advances as they are polled, records every request, and injects faults
@@ -62,7 +63,7 @@ const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1'
  * @property {BuildSpec[]} [builds]
  * @property {PhaseSpec[]} [phases] extra phases, shown before the current one
  *
- * @typedef {'StopBuildBatch' | 'BatchGetBuildBatches' | 'ListBuildBatchesForProject'} Operation
+ * @typedef {'StopBuildBatch' | 'BatchGetBuildBatches' | 'ListBuildBatchesForProject' | 'StartBuildBatch'} Operation
  *
  * A fault applies to requests of `operation` (any when absent): to the first `count` of them,
  * or to each with probability `rate` (a seeded generator, so runs repeat), or to all.
@@ -91,6 +92,7 @@ const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1'
  * @property {string | undefined} fault
  * @property {number} receivedAt milliseconds since the endpoint started (performance.now based)
  * @property {number} receivedAtEpochMs
+ * @property {string} requestId the x-amzn-requestid of the answer ('' when none was sent)
  *
  * @typedef {object} EndpointOptions
  * @property {BatchSpec[]} [batches]
@@ -166,7 +168,13 @@ export function createLocalCodeBuild(options = {}) {
       userAgent: String(req.headers['x-amz-user-agent'] ?? req.headers['user-agent'] ?? ''),
       fault: undefined,
       receivedAt: performance.now() - startedAt,
-      receivedAtEpochMs: Date.now()
+      receivedAtEpochMs: Date.now(),
+      requestId: ''
+    }
+    /** @param {number} status @param {any} answer */
+    const send = (status, answer) => {
+      record.requestId = randomUUID()
+      sendJson(res, status, answer, record.requestId)
     }
     requests.push(record)
 
@@ -189,34 +197,35 @@ export function createLocalCodeBuild(options = {}) {
       return
     }
     if (fault.rule?.kind === 'throttle') {
-      return sendJson(res, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' })
+      return send(400, { __type: 'ThrottlingException', message: 'Rate exceeded' })
     }
     if (fault.rule?.kind === 'deny') {
-      return sendJson(res, 400, {
+      return send(400, {
         __type: 'AccessDeniedException',
         message: fault.rule.message ?? `User: arn:aws:sts::${LOCAL_ACCOUNT}:assumed-role/ci/session is not authorized to perform: codebuild:${operation} on resource: arn:aws:codebuild:${auth.region}:${LOCAL_ACCOUNT}:project/* because no identity-based policy allows the codebuild:${operation} action`
       })
     }
     if (fault.rule?.kind === 'server-error') {
       const status = fault.rule.status ?? 500
-      return sendJson(res, status, {
+      return send(status, {
         __type: status === 503 ? 'ServiceUnavailableException' : 'InternalFailure',
         message: fault.rule.message ?? 'We encountered an internal error. Please try again.'
       })
     }
 
     if (!auth.ok) {
-      return sendJson(res, 400, { __type: auth.errorType, message: auth.message })
+      return send(400, { __type: auth.errorType, message: auth.message })
     }
     if (parsed === undefined) {
-      return sendJson(res, 400, { __type: 'SerializationException', message: 'Request body is not valid JSON' })
+      return send(400, { __type: 'SerializationException', message: 'Request body is not valid JSON' })
     }
     const answer = dispatch(operation, parsed, auth.region)
     if (fault.rule?.kind === 'truncate' && answer.status === 200) {
       const text = JSON.stringify(answer.body)
-      return sendRaw(res, 200, text.slice(0, Math.floor(text.length / 2)))
+      record.requestId = randomUUID()
+      return sendRaw(res, 200, text.slice(0, Math.floor(text.length / 2)), undefined, record.requestId)
     }
-    return sendJson(res, answer.status, answer.body)
+    return send(answer.status, answer.body)
   }
 
   /** @param {string} operation */
@@ -259,6 +268,8 @@ export function createLocalCodeBuild(options = {}) {
         return batchGetBuildBatches(input, region)
       case 'ListBuildBatchesForProject':
         return listBuildBatchesForProject(input, region)
+      case 'StartBuildBatch':
+        return startBuildBatch(input, region)
       default:
         return error('UnknownOperationException', `Unknown operation ${operation}`)
     }
@@ -284,6 +295,28 @@ export function createLocalCodeBuild(options = {}) {
     }
     requestStop(batch)
     return ok({ buildBatch: batch.state })
+  }
+
+  /**
+   * Starts a running batch of the project, as the README's workflow does with the AWS CLI.
+   * A commit SHA given as the source version is also the resolved commit, as CodeBuild
+   * reports it once the source is downloaded.
+   * @param {any} input @param {string} region
+   */
+  function startBuildBatch(input, region) {
+    if (typeof input.projectName !== 'string' || input.projectName === '') {
+      return error('InvalidInputException', 'Project name is required')
+    }
+    const sourceVersion = typeof input.sourceVersion === 'string' && input.sourceVersion !== '' ? input.sourceVersion : undefined
+    const id = addBatch({
+      project: input.projectName,
+      region,
+      ...(sourceVersion === undefined ? {} : { sourceVersion }),
+      ...(sourceVersion !== undefined && /^[0-9a-f]{40}$/.test(sourceVersion) ? { resolvedSourceVersion: sourceVersion } : {}),
+      initiator: `${LOCAL_ACCOUNT}/local-start-build-batch`,
+      startTime: Math.floor(Date.now() / 1000)
+    })
+    return ok({ buildBatch: batches.get(`${region}/${id}`).state })
   }
 
   /** @param {any} input @param {string} region */
@@ -501,9 +534,10 @@ function error(type, message) {
  * @param {import('node:http').ServerResponse} res
  * @param {number} status
  * @param {any} body
+ * @param {string} [requestId]
  */
-function sendJson(res, status, body) {
-  sendRaw(res, status, JSON.stringify(body), typeof body?.__type === 'string' ? body.__type : undefined)
+function sendJson(res, status, body, requestId = randomUUID()) {
+  sendRaw(res, status, JSON.stringify(body), typeof body?.__type === 'string' ? body.__type : undefined, requestId)
 }
 
 /**
@@ -511,12 +545,13 @@ function sendJson(res, status, body) {
  * @param {number} status
  * @param {string} text
  * @param {string} [errorType]
+ * @param {string} [requestId]
  */
-function sendRaw(res, status, text, errorType) {
+function sendRaw(res, status, text, errorType, requestId = randomUUID()) {
   res.writeHead(status, {
     'content-type': JSON_CONTENT_TYPE,
     'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': randomUUID(),
+    'x-amzn-requestid': requestId,
     ...(errorType === undefined ? {} : { 'x-amzn-errortype': errorType })
   })
   res.end(text)

@@ -1,9 +1,19 @@
 /**
- * The entrypoint: run the action (main.ts). early-cancellation.js must stay the first import.
+ * The entrypoint, kept tiny on purpose: it listens for the runner's cancel signals, and only
+ * then loads the rest of the action.
+ *
+ * Node parses a whole file before it runs its first line, and the action with the AWS SDK is
+ * over 500 kB: on a 2-core runner that parse alone took tens of milliseconds, and a SIGINT
+ * in that window killed the process with Node's default handler (exit by signal, no stop
+ * request, no outputs). The dynamic import makes the bundler (ncc) put main.ts and all it
+ * imports in separate chunk files that are read only after the handlers are in place, so
+ * from the first line of this file on, a signal only ends the wait (runtime/cancellation.ts).
+ * What remains is Node's own start-up, before any JavaScript of the action runs.
  */
-import { cancellation } from './runtime/early-cancellation.js'
-import { run } from './main.js'
+import { listenForCancellation } from './runtime/cancellation.js'
 
+const cancellation = listenForCancellation()
+const { run } = await import('./main.js')
 await run(cancellation)
 
 // Exit as soon as the work is done, rather than let Node wind down on its own, for two

@@ -31,7 +31,7 @@ describe('stopping batches', () => {
       expect(endpoint.requests.every((request) => request.signed)).toBe(true)
       expect(endpoint.requests[0].userAgent).toContain('stop-codebuild-batch/1.0.0')
       expect(endpoint.batch(id)?.buildGroups.map((group: { currentBuildSummary: { buildStatus: string } }) => group.currentBuildSummary.buildStatus)).toEqual(['STOPPED', 'STOPPED', 'STOPPED'])
-      expect(result.summary).toContain(`<h3><a href="https://us-east-1.console.aws.amazon.com/codesuite/codebuild/${LOCAL_ACCOUNT}/projects/app/batch/${encodeURIComponent(id)}?region=us-east-1">`)
+      expect(result.summary).toContain(`<a href="https://us-east-1.console.aws.amazon.com/codesuite/codebuild/${LOCAL_ACCOUNT}/projects/app/batch/${encodeURIComponent(id)}?region=us-east-1">CodeBuild console</a>`)
       expect(result.summary).toContain('<b>Source version:</b> <code>pr/7</code>')
       expect(result.summary).toMatch(/<td>build3<\/td><td>build1<\/td><td>no<\/td><td>STOPPED<\/td>/)
       expect(commandLines(result)).toEqual([])
@@ -259,7 +259,8 @@ describe('faults and timeouts', () => {
       const result = await runStep(url, { 'batch-id': id, 'wait-timeout': '1', ...FAST })
 
       expect(result.exitCode).toBe(0)
-      expect(result.stdout).toMatch(/::warning::Gave up waiting after 1\.\d s: the stop was requested, but 1 batch\(es\)/)
+      // The last poll starts early enough for the wait to end by wait-timeout.
+      expect(result.stdout).toMatch(/::warning::Gave up waiting after [01]\.\d s: the stop was requested, but 1 batch\(es\) were still stopping when last seen/)
       expect(result.outputs).toMatchObject({ status: 'STOPPED', complete: 'false' })
       expect(batchesOf(result)[0]).toMatchObject({ result: 'stopped', settled: false, runningBuilds: 3 })
       expect(result.summary).toContain('Gave up waiting')
