@@ -149,7 +149,7 @@ describe('one cause, one message', () => {
   })
 
   it('keeps the error lines to a few when there are more causes than that', async () => {
-    await withEndpoint({}, async (endpoint, url) => {
+    await withEndpoint({}, async (_endpoint, url) => {
       const regions = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-south-1']
       const missing = regions.map((region) => `arn:aws:codebuild:${region}:123456789012:build-batch/app:${UNKNOWN_UUID}`)
       const result = await runStep(url, { 'batch-id': missing.join('\n') })
