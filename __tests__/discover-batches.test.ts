@@ -7,12 +7,15 @@ import {
 } from '@aws-sdk/client-codebuild'
 import { mockClient } from 'aws-sdk-client-mock'
 import { discoverBatches, DiscoveryError, type DiscoveryQuery } from '../src/codebuild/discover-batches.js'
-import type { Candidates } from '../src/subject/source-candidates.js'
+import { candidatesFromEvent, type Candidates } from '../src/subject/source-candidates.js'
 import { awsError } from './fixtures.js'
 
 const HEAD = 'a'.repeat(40)
 const OLD = 'b'.repeat(40)
-const CANDIDATES: Candidates = { versions: ['pr/42'], commits: [HEAD], head: HEAD, origin: 'the pull_request event' }
+const CANDIDATES: Candidates = candidatesFromEvent(
+  { eventName: 'pull_request', sha: 'm', ref: 'r', repository: 'example/app', payload: { number: 42, pull_request: { number: 42, head: { sha: HEAD } } } },
+  { supersededOnly: false }
+)
 const QUERY: DiscoveryQuery = { project: 'app', region: 'us-east-1', partition: 'aws', candidates: CANDIDATES, supersededOnly: false }
 
 /** A CodeBuild holding `batches`, listing them 100 a page as the real service does. */
@@ -66,6 +69,10 @@ describe('discoverBatches', () => {
     const discovery = await discoverBatches(client, QUERY)
 
     expect(discovery.matched.map((batch) => batch.sourceVersion)).toEqual(['feature/matrix', 'pr/42'])
+    expect([...discovery.matches.entries()].map(([id, match]) => [id, match.field, match.candidate.value])).toEqual([
+      [running(1, '').id, 'resolvedSourceVersion', HEAD],
+      [running(2, '').id, 'sourceVersion', 'pr/42']
+    ])
   })
 
   it('never returns a batch of another project or one that finished meanwhile', async () => {
@@ -99,7 +106,7 @@ describe('discoverBatches', () => {
   it('makes no get call when the project has nothing in progress', async () => {
     const { client, mock } = codeBuildWith([])
 
-    expect(await discoverBatches(client, QUERY)).toEqual({ inProgress: 0, matched: [], kept: [] })
+    expect(await discoverBatches(client, QUERY)).toEqual({ inProgress: 0, matched: [], kept: [], matches: new Map() })
     expect(mock.commandCalls(BatchGetBuildBatchesCommand)).toHaveLength(0)
   })
 
@@ -114,5 +121,15 @@ describe('discoverBatches', () => {
 
     await expect(discoverBatches(client, QUERY)).rejects.toBeInstanceOf(DiscoveryError)
     await expect(discoverBatches(client, QUERY)).rejects.toThrow(message)
+  })
+
+  it('names the project and the region when CodeBuild has no such project', async () => {
+    const { client, mock } = codeBuildWith([])
+    mock.on(ListBuildBatchesForProjectCommand).rejects(awsError('ResourceNotFoundException', 'The project app does not exist'))
+
+    await expect(discoverBatches(client, QUERY)).rejects.toThrow(
+      new DiscoveryError('CodeBuild has no project app in us-east-1: check project-name and the region (aws-region, or AWS_REGION).')
+    )
+    expect(mock.commandCalls(BatchGetBuildBatchesCommand)).toHaveLength(0)
   })
 })

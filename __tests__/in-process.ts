@@ -6,10 +6,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseOutputFile } from '../local-codebuild/run-action.mjs'
+import { loadContract } from '../local-codebuild/contract.mjs'
 import { createLocalCodeBuild, LOCAL_ACCESS_KEY_ID, LOCAL_SECRET_ACCESS_KEY } from '../local-codebuild/server.mjs'
 import { listenForCancellation, type Cancellation } from '../src/runtime/cancellation.js'
 import { run } from '../src/main.js'
-import { DEFAULT_INPUTS } from './e2e/harness.js'
+import { DEFAULT_INPUTS, expectContractKept } from './e2e/harness.js'
 
 export interface InProcessAction {
   readonly endpoint: () => ReturnType<typeof createLocalCodeBuild>
@@ -38,7 +39,7 @@ export function useInProcessAction(env: Record<string, string> = {}): InProcessA
   afterAll(() => rmSync(work, { recursive: true, force: true }))
 
   beforeEach(async () => {
-    endpoint = createLocalCodeBuild()
+    endpoint = createLocalCodeBuild({ contract: loadContract() })
     const url = await endpoint.listen()
     for (const file of ['output', 'summary']) writeFileSync(join(work, file), '')
     Object.assign(process.env, {
@@ -66,6 +67,7 @@ export function useInProcessAction(env: Record<string, string> = {}): InProcessA
     process.env = { ...savedEnv }
     process.exitCode = undefined
     await endpoint.close()
+    expectContractKept(endpoint, { requests: true })
   })
 
   function setInputs(inputs: Record<string, string>): void {

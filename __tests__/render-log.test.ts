@@ -4,16 +4,19 @@ import type { WaitProgress } from '../src/codebuild/poll-until-settled.js'
 import { groupByCause } from '../src/report/causes.js'
 import {
   attemptLine,
+  candidateLines,
   causeLine,
   describeCandidates,
   discoveryLines,
   failureLine,
   lookingForLine,
   problemLine,
+  pullRequestCommitsWarning,
   roundLine,
   stopLine,
   waitEndLine
 } from '../src/report/render-log.js'
+import { candidatesFromEvent, candidatesFromInput, withPullRequestCommits } from '../src/subject/source-candidates.js'
 import { batch, outcome, ref } from './fixtures.js'
 
 const HOSTILE = 'x\n::add-mask::leak'
@@ -24,10 +27,15 @@ describe('log lines', () => {
     [outcome(ref(1), 'stopped', batch(ref(1), 'STOPPED', ['STOPPED'])), `Stop requested for ${ref(1).id} (us-east-1): status STOPPED, phase STOPPED`],
     [outcome(ref(1), 'stopped'), `Stop requested for ${ref(1).id} (us-east-1): no state in the answer`],
     [outcome(ref(1), 'already-complete', batch(ref(1), 'SUCCEEDED')), `Batch ${ref(1).id} (us-east-1) had already finished: SUCCEEDED`],
+    [
+      outcome(ref(1), 'already-complete', batch(ref(1), 'STOPPED', [], { endTime: new Date('2020-10-21T16:56:05.152Z') })),
+      `Batch ${ref(1).id} (us-east-1) had already finished: STOPPED at 2020-10-21 16:56:05Z`
+    ],
     // The cause of a failure is said once for all its batches, by causeLine.
     [outcome(ref(1), 'not-found', undefined, 'CodeBuild has no batch x'), `Not found: ${ref(1).id} (us-east-1).`],
     [outcome(ref(1), 'failed', undefined, 'denied'), `Could not stop ${ref(1).id} (us-east-1).`],
-    [outcome(ref(1), 'would-stop', batch(ref(1), 'IN_PROGRESS', [], { sourceVersion: 'pr/1', resolvedSourceVersion: 'abc' })), `Dry run: would stop ${ref(1).id} (us-east-1): status IN_PROGRESS, source version pr/1, commit abc`]
+    [outcome(ref(1), 'would-stop', batch(ref(1), 'IN_PROGRESS', [], { sourceVersion: 'pr/1', resolvedSourceVersion: 'abc' })), `Dry run: would stop ${ref(1).id} (us-east-1): status IN_PROGRESS, source version pr/1, commit abc`],
+    [outcome(ref(1), 'would-stop', batch(ref(1), 'IN_PROGRESS')), `Dry run: would stop ${ref(1).id} (us-east-1): status IN_PROGRESS, source version none, commit not known yet`]
   ])('describes %p', (given, line) => {
     expect(stopLine(given)).toBe(line)
   })
@@ -98,38 +106,84 @@ describe('log lines', () => {
 })
 
 describe('discovery lines', () => {
-  const query: DiscoveryQuery = {
-    project: 'app',
-    region: 'us-east-1',
-    partition: 'aws',
-    supersededOnly: true,
-    candidates: { versions: ['pr/42'], commits: ['abc'], head: 'abc', origin: 'the pull_request event' }
-  }
+  const event = candidatesFromEvent(
+    {
+      eventName: 'pull_request',
+      sha: 'merge',
+      ref: 'refs/pull/42/merge',
+      repository: 'example/app',
+      payload: { action: 'synchronize', number: 42, before: 'old', pull_request: { number: 42, head: { sha: 'abc' } } }
+    },
+    { supersededOnly: true }
+  )
+  const candidates = withPullRequestCommits(event, ['first', 'old', 'abc'])
+  const query: DiscoveryQuery = { project: 'app', region: 'us-east-1', partition: 'aws', supersededOnly: true, candidates }
+  const listed = { state: 'listed', pullRequest: 42, count: 3, calls: 1 } as const
+
+  it('says where each candidate came from', () => {
+    expect(candidateLines(candidates, listed)).toEqual([
+      'Candidates from the pull_request event: pr/42 (the pull request), abc (the head commit), old (the previous head, before).',
+      "Candidates from the pull request's commits (GitHub API), 3 commit(s) of pull request #42 listed in 1 request(s), oldest first: first, old, abc."
+    ])
+    const input = candidatesFromInput(['release/2.0'], { eventName: 'push', sha: 's', ref: 'r', repository: '', payload: {} }, { supersededOnly: false })
+    expect(candidateLines(input)).toEqual(['Candidates from the source-version input: release/2.0 (a source-version value).'])
+    expect(candidateLines({ list: [], head: undefined, eventName: 'issues' })).toEqual([])
+  })
 
   it('says what it looks for', () => {
     expect(lookingForLine(query)).toBe(
-      'Looking for in-progress batches of project app (us-east-1) built for source version pr/42, or commit abc, from the pull_request event; keeping those of the current head abc.'
+      'Looking for in-progress batches of project app (us-east-1) built for any of 4 candidates (listed above); keeping those of the current head abc.'
     )
-    expect(describeCandidates({ ...query.candidates, versions: [] })).toBe('commit abc')
-    expect(describeCandidates({ ...query.candidates, versions: [], commits: [] })).toBe('nothing (the event names no source version)')
+    expect(describeCandidates({ ...candidates, list: candidates.list.slice(0, 1) })).toBe('pr/42 (the pull request)')
+    expect(describeCandidates({ ...candidates, list: [] })).toBe('nothing (the event names no source version)')
   })
 
-  it('says what it found and what it kept', () => {
+  it('warns, naming the permission, when the pull request commits could not be listed', () => {
+    const line = pullRequestCommitsWarning({ state: 'failed', pullRequest: 42, reason: `access denied (HTTP 403): ${HOSTILE}`, calls: 1 })
+    expect(line).toBe(
+      'Could not list the commits of pull request #42 with the GitHub API: access denied (HTTP 403): x\\n::add-mask::leak. ' +
+        "Give the job's token the permission pull-requests: read (permissions: pull-requests: read), or pass a token that has it as github-token. " +
+        "Looking for the event's own candidates only: a batch built for an earlier commit of the pull request alone is not found."
+    )
+  })
+
+  it('names no permission when the step was cancelled during the lookup', () => {
+    expect(pullRequestCommitsWarning({ state: 'cancelled', pullRequest: 42, calls: 1 })).toBe(
+      "The step was cancelled before the commits of pull request #42 were listed. Looking for the event's own candidates only: a batch built for an earlier commit of the pull request alone is not found."
+    )
+  })
+
+  it('says what it found, which candidate each batch matched, and what it kept', () => {
+    const matched = [batch(ref(1), 'IN_PROGRESS', [], { sourceVersion: 'pr/42' }), batch(ref(4), 'IN_PROGRESS', [], { sourceVersion: 'main', resolvedSourceVersion: 'first' })]
     const discovery: Discovery = {
       inProgress: 5,
-      matched: [batch(ref(1), 'IN_PROGRESS')],
+      matched,
       kept: [
         { batch: batch(ref(2), 'IN_PROGRESS', [], { resolvedSourceVersion: 'abc' }), reason: 'current-head' },
         { batch: batch(ref(3), 'IN_PROGRESS'), reason: 'unknown-commit' }
-      ]
+      ],
+      matches: new Map([
+        [ref(1).id, { candidate: candidates.list[0], field: 'sourceVersion' }],
+        [ref(4).id, { candidate: candidates.list[3], field: 'resolvedSourceVersion' }]
+      ])
     }
     expect(discoveryLines(query, discovery)).toEqual([
-      `Found 5 in-progress batch(es) of project app; 1 match: ${ref(1).id}.`,
+      `Found 5 in-progress batch(es) of project app; 2 match: ${ref(1).id}, ${ref(4).id}.`,
+      `Matched ${ref(1).id}: its source version pr/42 is the pull request, from the pull_request event.`,
+      `Matched ${ref(4).id}: its resolved commit first is commit 1 of 3 of the pull request, from the pull request's commits (GitHub API).`,
       `Keeping ${ref(2).id}: it builds the current head abc.`,
       `Keeping ${ref(3).id}: its commit is not known yet, so it may be this run's own batch.`
     ])
-    expect(discoveryLines(query, { inProgress: 2, matched: [], kept: [] })).toEqual([
-      'No in-progress batch of project app matched (2 in progress, looked for source version pr/42, or commit abc).'
+    expect(discoveryLines(query, { inProgress: 2, matched: [], kept: [], matches: new Map() })).toEqual([
+      'No in-progress batch of project app matched (2 in progress, looked for any of 4 candidates (listed above)).'
     ])
+  })
+
+  it('escapes values from the event and the API', () => {
+    const hostile = withPullRequestCommits(event, [HOSTILE])
+    for (const line of candidateLines(hostile, listed)) expect(line).not.toContain('\n')
+    const matches = new Map([[ref(1).id, { candidate: hostile.list[3], field: 'sourceVersion' as const }]])
+    const lines = discoveryLines({ ...query, candidates: hostile }, { inProgress: 1, matched: [batch(ref(1), 'IN_PROGRESS')], kept: [], matches })
+    expect(lines[1]).toContain('x\\n::add-mask::leak')
   })
 })

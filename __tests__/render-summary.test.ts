@@ -1,7 +1,18 @@
 import { describe, expect, it } from '@jest/globals'
-import type { BuildBatchPhaseType } from '@aws-sdk/client-codebuild'
+import {
+  BatchGetBuildBatchesCommand,
+  CodeBuildClient,
+  StopBuildBatchCommand,
+  type BuildBatch,
+  type BuildBatchPhaseType
+} from '@aws-sdk/client-codebuild'
+import { loadContract } from '../local-codebuild/contract.mjs'
+import { createLocalCodeBuild, LOCAL_ACCESS_KEY_ID, LOCAL_SECRET_ACCESS_KEY, type BatchSpec } from '../local-codebuild/server.mjs'
+import { isSettled } from '../src/codebuild/batch-outcome.js'
 import type { BatchRef } from '../src/inputs/batch-ref.js'
 import { renderSummary, SUMMARY_BUDGET_BYTES } from '../src/report/render-summary.js'
+import { candidatesFromEvent, withPullRequestCommits } from '../src/subject/source-candidates.js'
+import { expectContractKept } from './e2e/harness.js'
 import { batch, outcome, ref } from './fixtures.js'
 
 const HOSTILE = 'x\n\n## injected\n<script>alert(1)</script> [click](javascript:alert(1)) | a | b |\n::error::boom'
@@ -199,22 +210,58 @@ describe('renderSummary', () => {
     expectWellFormedTables(html)
   })
 
-  it('says what discovery looked for, found and kept, or why it failed', () => {
-    const base = { project: 'app', region: 'us-east-1', lookedFor: 'source version pr/42', origin: 'the pull_request event' }
+  it('says what discovery looked for, where each candidate came from, what it found and kept, or why it failed', () => {
+    const event = candidatesFromEvent(
+      { eventName: 'pull_request', sha: 'm', ref: 'r', repository: 'example/app', payload: { number: 42, pull_request: { number: 42, head: { sha: 'abc' } } } },
+      { supersededOnly: false }
+    )
+    const candidates = withPullRequestCommits(event, ['first', 'second', 'abc'])
+    const base = { project: 'app', region: 'us-east-1', candidates, pullRequestCommits: { state: 'listed', pullRequest: 42, count: 3, calls: 1 } as const }
     const found = renderSummary({
       outcomes: [stopped],
       waited: true,
       waitEnd: 'settled',
       elapsedMs: 0,
-      discovery: { ...base, inProgress: 9, matched: 1, kept: [{ id: 'app:k1', reason: 'current-head' }, { id: 'app:k2', reason: 'unknown-commit' }] }
+      discovery: {
+        ...base,
+        inProgress: 9,
+        matched: 1,
+        matches: new Map([[ref(1).id, { candidate: candidates.list[2], field: 'resolvedSourceVersion' }]]),
+        kept: [{ id: 'app:k1', reason: 'current-head' }, { id: 'app:k2', reason: 'unknown-commit' }]
+      }
     })
-    expect(found).toContain('<b>Project <code>app</code> (us-east-1):</b> looked for in-progress batches built for source version pr/42, from the pull&#95;request event. 1 of 9 in-progress batches matched.')
+    expect(found).toContain(
+      '<b>Project <code>app</code> (us-east-1):</b> looked for in-progress batches built for the candidates from the pull&#95;request event: <code>pr/42</code> (the pull request), <code>abc</code> (the head commit); ' +
+        'and from the pull request&#39;s commits &#40;GitHub API&#41;: 3 commit(s) of pull request #42 listed in 1 request(s), from the oldest <code>first</code> to the newest <code>abc</code>. 1 of 9 in-progress batches matched.'
+    )
+    expect(found).toContain('<b>Matched:</b> resolved commit <code>first</code>, commit 1 of 3 of the pull request, from the pull request&#39;s commits &#40;GitHub API&#41;')
     expect(found).toContain('Kept <code>app:k1</code>: it builds the current head.')
     expect(found).toContain('Kept <code>app:k2</code>: its commit is not known yet.')
 
-    const failed = renderSummary({ outcomes: [], waited: true, waitEnd: 'settled', elapsedMs: 0, discovery: { ...base, kept: [], error: 'access <denied>' } })
+    const failed = renderSummary({
+      outcomes: [],
+      waited: true,
+      waitEnd: 'settled',
+      elapsedMs: 0,
+      discovery: { ...base, candidates: event, pullRequestCommits: { state: 'failed', pullRequest: 42, reason: `HTTP 403: ${HOSTILE}`, calls: 1 }, kept: [], error: 'access <denied>' }
+    })
     expect(failed).toContain('❌ access &#60;denied&#62;')
+    expect(failed).toContain('⚠️ The commits of pull request #42 could not be listed with the GitHub API: HTTP 403: x<br><br>&#35;&#35; injected')
+    expect(failed).toContain('Add <code>permissions: pull-requests: read</code> to the job')
+    expect(failed).not.toContain('<script>')
     expect(failed).toContain('No batch to stop.')
+
+    const cancelled = renderSummary({ outcomes: [], waited: true, elapsedMs: 0, discovery: { ...base, candidates: event, pullRequestCommits: { state: 'cancelled', pullRequest: 42, calls: 1 }, kept: [] } })
+    expect(cancelled).toContain("<br>⚠️ The step was cancelled before the commits of pull request #42 were listed; only the event's own candidates were looked for.")
+
+    const nothing = renderSummary({ outcomes: [], waited: true, elapsedMs: 0, discovery: { ...base, candidates: { list: [], head: undefined, eventName: 'issues' }, pullRequestCommits: undefined, kept: [] } })
+    expect(nothing).toContain('built for nothing (the event names no source version).')
+  })
+
+  it('shows one pull request commit by itself', () => {
+    const candidates = withPullRequestCommits({ list: [], head: undefined, eventName: 'pull_request' }, ['only'])
+    const html = renderSummary({ outcomes: [], waited: true, elapsedMs: 0, discovery: { project: 'app', region: 'us-east-1', candidates, kept: [] } })
+    expect(html).toContain('1 commit(s) of pull request #? listed in 0 request(s), <code>only</code>.')
   })
 
   it('titles a dry run as such', () => {
@@ -223,5 +270,117 @@ describe('renderSummary', () => {
     expect(html).toContain('<h2>Dry run: Stop CodeBuild batch builds: 1 batch</h2>')
     expect(html).toContain('1 would be stopped. Dry run: no stop was sent.')
     expect(html).toContain('🔎 would stop')
+  })
+})
+
+describe('renderSummary with the shapes CodeBuild sends', () => {
+  /** The batches as the real SDK reads them from the local endpoint, after `act`. */
+  async function fromEndpoint(
+    specs: readonly BatchSpec[],
+    act: (client: CodeBuildClient, ids: string[]) => Promise<void>
+  ): Promise<BuildBatch[]> {
+    const endpoint = createLocalCodeBuild({ contract: loadContract() })
+    const url = await endpoint.listen()
+    const client = new CodeBuildClient({
+      region: 'us-east-1',
+      endpoint: url,
+      credentials: { accessKeyId: LOCAL_ACCESS_KEY_ID, secretAccessKey: LOCAL_SECRET_ACCESS_KEY }
+    })
+    try {
+      const ids = specs.map((spec) => endpoint.addBatch(spec))
+      await act(client, ids)
+      const { buildBatches } = await client.send(new BatchGetBuildBatchesCommand({ ids }))
+      return buildBatches ?? []
+    } finally {
+      client.destroy()
+      await endpoint.close()
+      expectContractKept(endpoint)
+    }
+  }
+
+  /** Stops every batch and polls until each has settled, as the action does. */
+  async function stopAndSettle(client: CodeBuildClient, ids: string[]): Promise<void> {
+    for (const id of ids) await client.send(new StopBuildBatchCommand({ id }))
+    for (let poll = 0; poll < 10; poll++) {
+      const { buildBatches } = await client.send(new BatchGetBuildBatchesCommand({ ids }))
+      if ((buildBatches ?? []).every(isSettled)) return
+    }
+    throw new Error('the batches did not settle')
+  }
+
+  /** The text of one column of every row of the tables with that header. */
+  function column(html: string, header: string, name: string): string[] {
+    const tables = (html.match(/<table>[\s\S]*?<\/table>/g) ?? []).filter((table) => table.includes(`<th>${header}</th>`))
+    return tables.flatMap((table) => {
+      const headers = [...table.matchAll(/<th>(.*?)<\/th>/g)].map((match) => match[1])
+      const index = headers.indexOf(name)
+      return (table.match(/<tr><td>.*<\/tr>/g) ?? []).map((row) => [...row.matchAll(/<td>(.*?)<\/td>/g)][index][1])
+    })
+  }
+
+  it('reads as finished once the batch has settled: source group, retried builds, final phase, no source version', async () => {
+    const [settled] = await fromEndpoint(
+      [
+        {
+          project: 'app',
+          sourceVersion: null,
+          pollsToSettle: 1,
+          builds: [
+            { identifier: 'DOWNLOAD_SOURCE', status: 'SUCCEEDED' },
+            { identifier: 'linux_small', status: 'IN_PROGRESS', priorStatuses: ['FAILED', 'FAULT'] },
+            { identifier: 'linux_medium', status: 'PENDING', dependsOn: ['linux_small'] }
+          ]
+        }
+      ],
+      stopAndSettle
+    )
+    const html = renderSummary({ outcomes: [outcome(ref(1), 'stopped', settled)], waited: true, waitEnd: 'settled', elapsedMs: 1000 })
+
+    expect(column(html, 'Build group', 'Build group')).toEqual(['DOWNLOAD&#95;SOURCE', 'linux&#95;small', 'linux&#95;medium'])
+    expect(column(html, 'Build group', 'Depends on')).toEqual(['', '', 'linux&#95;small'])
+    expect(column(html, 'Build group', 'Build status')).toEqual([
+      'SUCCEEDED',
+      'STOPPED (after 2 earlier attempts: FAILED, FAULT)',
+      'STOPPED'
+    ])
+    expect(column(html, 'Duration', 'Phase')).toEqual(['SUBMITTED', 'DOWNLOAD&#95;BATCHSPEC', 'IN&#95;PROGRESS', 'STOPPED'])
+    expect(column(html, 'Duration', 'Status')).toEqual(['SUCCEEDED', 'SUCCEEDED', 'STOPPED', '<em>final</em>'])
+    expect(html).toContain('<b>Source version:</b> <em>none</em> · <b>Commit:</b> <code>')
+    expect(html).toContain('<b>Builds settled:</b> yes')
+    expect(html).toMatch(/<b>Ended:<\/b> \d{4}&#8209;\d\d&#8209;\d\d&nbsp;\d\d:\d\d:\d\dZ/)
+    expect(html).not.toMatch(/IN&#95;PROGRESS<\/td><td>(<em>current<\/em>)?<\/td>|PENDING|current|yet/)
+    expectWellFormedTables(html)
+  })
+
+  it('says a batch stopped before its batch spec was read had no build groups and no commit', async () => {
+    const batches = await fromEndpoint(
+      [
+        { project: 'app', phase: 'SUBMITTED' },
+        { project: 'app', phase: 'DOWNLOAD_BATCHSPEC', stopBehaviour: 'gradual', pollsToSettle: 1 }
+      ],
+      stopAndSettle
+    )
+    const html = renderSummary({
+      outcomes: batches.map((state, n) => outcome(ref(n + 1), 'stopped', state)),
+      waited: true,
+      waitEnd: 'settled',
+      elapsedMs: 1000
+    })
+
+    expect(html.match(/CodeBuild reports no build groups for this batch\./g)).toHaveLength(2)
+    expect(html.match(/<b>Commit:<\/b> <em>none<\/em>/g)).toHaveLength(2)
+    expect(column(html, 'Duration', 'Phase')).toEqual(['SUBMITTED', 'STOPPED', 'SUBMITTED', 'DOWNLOAD&#95;BATCHSPEC', 'STOPPED'])
+    expect(column(html, 'Duration', 'Status')).toEqual(['STOPPED', '<em>final</em>', 'SUCCEEDED', 'STOPPED', '<em>final</em>'])
+    expect(html).not.toMatch(/current|yet/)
+    expectWellFormedTables(html)
+  })
+
+  it('says what a running batch does not have yet', async () => {
+    const [running] = await fromEndpoint([{ project: 'app', phase: 'DOWNLOAD_BATCHSPEC' }], async () => undefined)
+    const html = renderSummary({ outcomes: [outcome(ref(1), 'would-stop', running)], waited: false, elapsedMs: 0, dryRun: true })
+
+    expect(html).toContain('CodeBuild reports no build groups for this batch yet.')
+    expect(html).toContain('<b>Commit:</b> <em>not known yet</em>')
+    expect(column(html, 'Duration', 'Status')).toEqual(['SUCCEEDED', '<em>current</em>'])
   })
 })

@@ -130,6 +130,11 @@ describe('readSettings', () => {
     })
   })
 
+  it('takes the github-token as given, and an empty one as no token (never the unevaluated default)', () => {
+    expect(settings({ 'project-name': 'app', 'github-token': 'ghs_abc' }).discovery?.githubToken).toBe('ghs_abc')
+    expect(settings({ 'project-name': 'app' }).discovery?.githubToken).toBe('')
+  })
+
   it('splits source versions like ids and keeps each once', () => {
     const { discovery } = settings({ 'project-name': 'app', 'source-version': 'pr/42\nrefs/heads/main, main pr/42', 'superseded-only': 'true' })
     expect(discovery).toMatchObject({ sourceVersions: ['pr/42', 'refs/heads/main', 'main'], supersededOnly: true })

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { BatchGetBuildBatchesCommand, CodeBuildClient, StopBuildBatchCommand } from '@aws-sdk/client-codebuild'
 import { mockClient } from 'aws-sdk-client-mock'
 import type { BatchOutcome } from '../src/codebuild/batch-outcome.js'
-import { previewBatches, stopBatches } from '../src/codebuild/stop-batches.js'
+import { previewBatches, STOPPED_EARLIER_ALLOWANCE_MS, stopBatches } from '../src/codebuild/stop-batches.js'
 import { awsError, batch, ref } from './fixtures.js'
 
 function mockedCodeBuild() {
@@ -36,6 +36,43 @@ describe('stopBatches', () => {
     const [result] = await stopBatches([ref(1)], () => client)
 
     expect(result).toMatchObject({ result: 'already-complete', batch: { buildBatchStatus: 'SUCCEEDED' } })
+  })
+
+  describe('a batch CodeBuild answers STOPPED', () => {
+    const SENT_AT = Date.parse('2026-03-02T10:00:00Z')
+    const stoppedAt = (endTime: number | undefined) => batch(ref(1), 'STOPPED', ['STOPPED'], endTime === undefined ? {} : { endTime: new Date(endTime) })
+
+    it.each([
+      ['an hour before the request', SENT_AT - 3_600_000, 'already-complete'],
+      ['just past the allowance before the request', SENT_AT - STOPPED_EARLIER_ALLOWANCE_MS - 1, 'already-complete'],
+      ['within the allowance before the request (clock skew)', SENT_AT - STOPPED_EARLIER_ALLOWANCE_MS + 1000, 'stopped'],
+      ['after the request was sent', SENT_AT + 400, 'stopped'],
+      ['with no endTime', undefined, 'stopped']
+    ])('that ended %s is reported %s', async (_when, endTime, expected) => {
+      const { client, mock } = mockedCodeBuild()
+      mock.on(StopBuildBatchCommand).resolves({ buildBatch: stoppedAt(endTime) })
+
+      const [result] = await stopBatches([ref(1)], () => client, { now: () => SENT_AT })
+
+      expect(result).toMatchObject({ result: expected, batch: { buildBatchStatus: 'STOPPED' } })
+    })
+
+    it("compares on CodeBuild's clock, as the SDK measured its offset", async () => {
+      const { client, mock } = mockedCodeBuild()
+      // CodeBuild's clock is ten minutes ahead of this machine's.
+      client.config.systemClockOffset = 600_000
+      const onServiceClock = SENT_AT + 600_000
+      mock
+        .on(StopBuildBatchCommand, { id: ref(1).id })
+        .resolves({ buildBatch: { ...stoppedAt(onServiceClock - 120_000), id: ref(1).id } })
+        .on(StopBuildBatchCommand, { id: ref(2).id })
+        .resolves({ buildBatch: { ...stoppedAt(onServiceClock + 300), id: ref(2).id } })
+
+      const outcomes = await stopBatches([ref(1), ref(2)], () => client, { now: () => SENT_AT })
+
+      // On this machine's clock both ended after the request; on CodeBuild's, the first two minutes before.
+      expect(outcomes.map((o) => o.result)).toEqual(['already-complete', 'stopped'])
+    })
   })
 
   it('looks a batch up when CodeBuild refuses to stop it, and reports it complete when it is', async () => {

@@ -17,6 +17,7 @@ const batchId = endpoint.addBatch({
   stopBehaviour: 'stopped-at-once',
   pollsToSettle: 2,
   builds: [
+    { identifier: 'DOWNLOAD_SOURCE', status: 'SUCCEEDED' },
     { identifier: 'lint', status: 'SUCCEEDED' },
     { identifier: 'unit_tests', status: 'IN_PROGRESS' },
     { identifier: 'integration_linux', status: 'IN_PROGRESS', dependsOn: ['unit_tests'] },

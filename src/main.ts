@@ -4,11 +4,13 @@ import { runStep, stopAndReport } from './core/stop-and-report.js'
 import { refOfListedBatch, type BatchRef } from './inputs/batch-ref.js'
 import { Inputs } from './inputs/constants.js'
 import { readSettings, type DiscoverySettings } from './inputs/settings.js'
-import { describeCandidates, discoveryLines, lookingForLine } from './report/render-log.js'
+import { listPullRequestCommits } from './github/pull-request-commits.js'
+import { candidateLines, discoveryLines, lookingForLine, pullRequestCommitsWarning } from './report/render-log.js'
 import type { DiscoverySummary } from './report/render-summary.js'
 import * as core from './report/workflow-commands.js'
 import { listenForCancellation, type Cancellation } from './runtime/cancellation.js'
 import { InputError } from './runtime/errors.js'
+import { addPullRequestCommits, type CandidatesWithHistory } from './subject/pull-request-candidates.js'
 import { readRunEvent } from './subject/run-event.js'
 import { candidatesFromEvent, candidatesFromInput } from './subject/source-candidates.js'
 
@@ -19,7 +21,8 @@ import { candidatesFromEvent, candidatesFromInput } from './subject/source-candi
 export async function run(cancellation: Cancellation = listenForCancellation()): Promise<void> {
   await runStep(cancellation, async (context) => {
     const settings = readSettings((name) => core.getInput(name), process.env)
-    const found = settings.discovery === undefined ? undefined : await findBatches(settings.discovery, context.clientFor)
+    const found =
+      settings.discovery === undefined ? undefined : await findBatches(settings.discovery, context.clientFor, context.cancellation.signal)
     await stopAndReport(
       context,
       {
@@ -46,28 +49,17 @@ interface FoundBatches {
 /** Finds the batches of this run's pull request, branch or commit, and says so in the log. */
 async function findBatches(
   settings: DiscoverySettings,
-  clientFor: (region: string) => CodeBuildClient
+  clientFor: (region: string) => CodeBuildClient,
+  signal: AbortSignal
 ): Promise<FoundBatches> {
-  const event = readRunEvent()
-  const candidates =
-    settings.sourceVersions.length > 0
-      ? candidatesFromInput(settings.sourceVersions, event)
-      : candidatesFromEvent(event)
-  if (settings.supersededOnly && candidates.head === undefined) {
-    throw new InputError(
-      `Input '${Inputs.SupersededOnly}' needs the run's head commit, and the ${event.eventName || 'unknown'} event names none (GITHUB_SHA is empty).`
-    )
-  }
+  const { candidates, pullRequestCommits } = await gatherCandidates(settings, signal)
   const query = { ...settings, candidates }
+  for (const line of candidateLines(candidates, pullRequestCommits)) core.info(line)
+  if (pullRequestCommits !== undefined && pullRequestCommits.state !== 'listed') core.warning(pullRequestCommitsWarning(pullRequestCommits))
   core.info(lookingForLine(query))
-  const base = {
-    project: settings.project,
-    region: settings.region,
-    lookedFor: describeCandidates(candidates),
-    origin: candidates.origin
-  }
-  if (candidates.versions.length === 0 && candidates.commits.length === 0) {
-    core.warning(`The ${event.eventName || 'unknown'} event names no source version or commit: nothing to look for.`)
+  const base = { project: settings.project, region: settings.region, candidates, pullRequestCommits }
+  if (candidates.list.length === 0) {
+    core.warning(`The ${candidates.eventName || 'unknown'} event names no source version or commit: nothing to look for.`)
     return { refs: [], known: new Map(), summary: { ...base, inProgress: 0, matched: 0, kept: [] } }
   }
   try {
@@ -80,6 +72,7 @@ async function findBatches(
         ...base,
         inProgress: discovery.inProgress,
         matched: discovery.matched.length,
+        matches: discovery.matches,
         kept: discovery.kept.map(({ batch, reason }) => ({ id: batch.id ?? '', reason }))
       }
     }
@@ -87,6 +80,30 @@ async function findBatches(
     if (!(error instanceof DiscoveryError)) throw error
     return { refs: [], known: new Map(), summary: { ...base, kept: [], error: error.message }, error: error.message }
   }
+}
+
+/**
+ * The candidates: the source-version input's, or the event's and, on a pull request event,
+ * the pull request's commits from the GitHub API (a failure there only warns).
+ */
+async function gatherCandidates(settings: DiscoverySettings, signal: AbortSignal): Promise<CandidatesWithHistory> {
+  const event = readRunEvent()
+  const options = { supersededOnly: settings.supersededOnly }
+  if (settings.supersededOnly && candidatesFromEvent(event, options).head === undefined) {
+    throw new InputError(
+      `Input '${Inputs.SupersededOnly}' needs the run's head commit, and the ${event.eventName || 'unknown'} event names none (GITHUB_SHA is empty).`
+    )
+  }
+  if (settings.sourceVersions.length > 0) return { candidates: candidatesFromInput(settings.sourceVersions, event, options) }
+  return addPullRequestCommits(candidatesFromEvent(event, options), event, (pullRequest) =>
+    listPullRequestCommits({
+      token: settings.githubToken,
+      apiUrl: process.env.GITHUB_API_URL ?? '',
+      repository: event.repository,
+      pullRequest,
+      signal
+    })
+  )
 }
 
 /** The explicit batches first, then the discovered ones that are not among them. */

@@ -1,9 +1,10 @@
 // End-to-end discovery: dist/index.js under Node 24 with a real event payload file, against
 // the local endpoint holding several pages of batches.
-import { describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { fileURLToPath } from 'node:url'
 import type { BatchSpec } from '../../local-codebuild/server.mjs'
-import { batchesOf, runStep, withEndpoint, type LocalCodeBuild } from './harness.js'
+import { createLocalGitHub } from '../../local-github/server.mjs'
+import { batchesOf, runStep, withEndpoint, type LocalCodeBuild, type LocalGitHub } from './harness.js'
 
 const PR_HEAD = '4f9a0c2b7d1e8f3a6b5c4d3e2f1a0b9c8d7e6f5a'
 const OLDER = '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d'
@@ -19,8 +20,17 @@ function eventEnv(name: 'pull_request' | 'pull_request_target' | 'push', file: s
   }
 }
 
-const PULL_REQUEST = eventEnv('pull_request', 'pull_request', 'cccccccccccccccccccccccccccccccccccccccc', 'refs/pull/42/merge')
-const PR_CLOSED = eventEnv('pull_request_target', 'pull_request_target_closed', 'dddddddddddddddddddddddddddddddddddddddd', 'refs/heads/main')
+const PULL_REQUEST: Record<string, string> = eventEnv('pull_request', 'pull_request', 'cccccccccccccccccccccccccccccccccccccccc', 'refs/pull/42/merge')
+const PR_CLOSED: Record<string, string> = eventEnv('pull_request_target', 'pull_request_target_closed', 'dddddddddddddddddddddddddddddddddddddddd', 'refs/heads/main')
+
+// Pull request 42 has two commits; the GitHub API lists them from a local endpoint.
+let github: LocalGitHub
+beforeAll(async () => {
+  github = createLocalGitHub({ pullRequests: { 42: [OLDER, PR_HEAD] } })
+  const url = await github.listen()
+  for (const env of [PULL_REQUEST, PR_CLOSED]) Object.assign(env, { GITHUB_API_URL: url, GITHUB_REPOSITORY: 'example/app' })
+})
+afterAll(() => github.close())
 const PUSH = eventEnv('push', 'push', PUSH_SHA, 'refs/heads/main')
 
 /** Adds `count` running batches of other pull requests, so that listing takes several pages. */
@@ -62,8 +72,9 @@ describe('finding the batches of the run', () => {
       ])
       expect(endpoint.requestsOf('BatchGetBuildBatches').slice(0, 3).map((request) => request.body.ids.length)).toEqual([100, 100, 45])
       expect(result.stdout).toContain(
-        `Looking for in-progress batches of project app (us-east-1) built for source version pr/42, or commit ${PR_HEAD}, from the pull_request event.`
+        `Candidates from the pull_request event: pr/42 (the pull request), ${PR_HEAD} (the head commit), ${OLDER} (the previous head, before).`
       )
+      expect(result.stdout).toContain('Looking for in-progress batches of project app (us-east-1) built for any of 3 candidates (listed above).')
       expect(result.stdout).toContain('Found 245 in-progress batch(es) of project app; 3 match:')
       expect(result.summary).toContain('3 of 245 in-progress batches matched.')
       expect(result.outputs).toMatchObject({ status: 'STOPPED', complete: 'true' })
@@ -163,7 +174,7 @@ describe('finding the batches of the run', () => {
       expect(result.exitCode).toBe(0)
       expect(result.outputs).toMatchObject({ 'stopped-ids': '[]', batches: '[]', status: '', complete: 'true' })
       expect(result.stdout).toContain(
-        `No in-progress batch of project app matched (3 in progress, looked for source version pr/42, or commit ${PR_HEAD}).`
+        'No in-progress batch of project app matched (3 in progress, looked for any of 3 candidates (listed above)).'
       )
       expect(result.summary).toContain('Nothing matched among 3 in-progress batches.')
       expect(endpoint.requestsOf('StopBuildBatch')).toHaveLength(0)
@@ -204,6 +215,68 @@ describe('finding the batches of the run', () => {
       expect(endpoint.requestsOf('ListBuildBatchesForProject')).toHaveLength(10)
       expect(endpoint.requestsOf('BatchGetBuildBatches')).toHaveLength(10)
       expect(endpoint.requestsOf('StopBuildBatch')).toHaveLength(1)
+    })
+  })
+
+  it('matches a batch without a source version by its commit, and leaves one it cannot place alone', async () => {
+    await withEndpoint({}, async (endpoint, url) => {
+      const byCommit = add(endpoint, { sourceVersion: null, resolvedSourceVersion: PR_HEAD })
+      const unplaceable = [
+        add(endpoint, { sourceVersion: null, resolvedSourceVersion: null }),
+        add(endpoint, { sourceVersion: null, phase: 'SUBMITTED' })
+      ]
+      const result = await runStep(url, { 'project-name': 'app', ...FAST }, { env: PULL_REQUEST })
+
+      expect(result.exitCode).toBe(0)
+      expect(JSON.parse(result.outputs['stopped-ids'])).toEqual([byCommit])
+      for (const id of unplaceable) expect(endpoint.batch(id)?.buildBatchStatus).toBe('IN_PROGRESS')
+      expect(result.stdout).toContain('Found 3 in-progress batch(es) of project app; 1 match:')
+      expect(result.summary).toContain('<b>Source version:</b> <em>none</em>')
+    })
+  })
+
+  it('keeps, with superseded-only, a batch of the pull request whose commit is not known yet, and says why', async () => {
+    await withEndpoint({}, async (endpoint, url) => {
+      const older = add(endpoint, { sourceVersion: 'pr/42', resolvedSourceVersion: OLDER })
+      const unresolved = [
+        add(endpoint, { sourceVersion: 'pr/42', phase: 'SUBMITTED' }),
+        add(endpoint, { sourceVersion: 'pr/42', phase: 'DOWNLOAD_BATCHSPEC' }),
+        add(endpoint, { sourceVersion: 'pr/42', resolvedSourceVersion: null })
+      ]
+      const result = await runStep(url, { 'project-name': 'app', 'superseded-only': 'true', ...FAST }, { env: PULL_REQUEST })
+
+      expect(result.exitCode).toBe(0)
+      expect(JSON.parse(result.outputs['stopped-ids'])).toEqual([older])
+      for (const id of unresolved) {
+        expect(endpoint.batch(id)?.buildBatchStatus).toBe('IN_PROGRESS')
+        expect(result.stdout).toContain(`Keeping ${id}: its commit is not known yet, so it may be this run's own batch.`)
+        expect(result.summary).toContain(`Kept <code>${id}</code>: its commit is not known yet.`)
+      }
+    })
+  })
+
+  it('fails naming the project and the region when the project does not exist, and still stops the explicit ids', async () => {
+    await withEndpoint({}, async (endpoint, url) => {
+      const explicit = add(endpoint, { sourceVersion: 'main' })
+      const result = await runStep(url, { 'project-name': 'no-such-app', 'batch-id': explicit, ...FAST }, { env: PULL_REQUEST })
+
+      expect(result.exitCode).toBe(1)
+      expect(endpoint.requestsOf('ListBuildBatchesForProject').map((request) => request.error)).toEqual(['ResourceNotFoundException'])
+      expect(result.stdout).toContain(
+        '::error::CodeBuild has no project no-such-app in us-east-1: check project-name and the region (aws-region, or AWS_REGION).'
+      )
+      expect(endpoint.batch(explicit)?.buildBatchStatus).toBe('STOPPED')
+      expect(result.summary).toContain('❌ CodeBuild has no project no-such-app in us-east-1')
+    })
+  })
+
+  it('finds nothing, and succeeds, in a project that exists without batches', async () => {
+    await withEndpoint({ projects: ['app'] }, async (endpoint, url) => {
+      const result = await runStep(url, { 'project-name': 'app', ...FAST }, { env: PULL_REQUEST })
+
+      expect(result.exitCode).toBe(0)
+      expect(result.stdout).toContain('No in-progress batch of project app matched (0 in progress')
+      expect(endpoint.requestsOf('ListBuildBatchesForProject').map((request) => request.error)).toEqual([undefined])
     })
   })
 })

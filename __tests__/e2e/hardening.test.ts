@@ -107,7 +107,7 @@ describe('hostile text from the API', () => {
         pollsToSettle: 1,
         sourceVersion: HOSTILE,
         initiator: HOSTILE,
-        phases: [{ phaseType: 'DOWNLOAD_SOURCE', phaseStatus: 'CLIENT_ERROR', contexts: [{ statusCode: HOSTILE, message: HOSTILE }] }],
+        phases: [{ phaseType: 'DOWNLOAD_BATCHSPEC', phaseStatus: 'FAILED', contexts: [{ statusCode: HOSTILE, message: HOSTILE }] }],
         builds: [{ identifier: HOSTILE, dependsOn: [HOSTILE], status: 'IN_PROGRESS' as const }]
       }
       const denied = endpoint.addBatch(spec)

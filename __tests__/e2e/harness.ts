@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
+import { loadContract } from '../../local-codebuild/contract.mjs'
 import { createLocalCodeBuild, type EndpointOptions } from '../../local-codebuild/server.mjs'
+import { createLocalGitHub, LOCAL_GITHUB_TOKEN, type GitHubEndpointOptions } from '../../local-github/server.mjs'
 import { findNode24, ROOT, runAction, type RunOptions, type RunResult } from '../../local-codebuild/run-action.mjs'
 
 export type LocalCodeBuild = ReturnType<typeof createLocalCodeBuild>
+export type LocalGitHub = ReturnType<typeof createLocalGitHub>
 
 interface ActionMetadata {
   inputs: Record<string, { default?: string }>
@@ -13,9 +16,15 @@ interface ActionMetadata {
 
 export const ACTION: ActionMetadata = parse(readFileSync(`${ROOT}action.yml`, 'utf8'))
 
-/** Every input of action.yml with its declared default, as the runner passes them. */
+/**
+ * Every input of action.yml with its declared default, as the runner passes them: the runner
+ * evaluates `${{ github.token }}` to the job's token, here the local GitHub endpoint's.
+ */
 export const DEFAULT_INPUTS: Record<string, string> = Object.fromEntries(
-  Object.entries(ACTION.inputs).map(([name, input]) => [name, String(input.default ?? '')])
+  Object.entries(ACTION.inputs).map(([name, input]) => [
+    name,
+    String(input.default ?? '').replace(/^\$\{\{\s*github\.token\s*\}\}$/, LOCAL_GITHUB_TOKEN)
+  ])
 )
 
 /**
@@ -30,17 +39,55 @@ export function node24(): string {
   return node.path
 }
 
-/** Starts a local endpoint, hands it to `use`, and always closes it. */
+/**
+ * Starts a local endpoint, hands it to `use`, and always closes it. The endpoint checks every
+ * answer against CodeBuild's shapes as the SDK knows them (local-codebuild/contract.mjs), and
+ * every request the action sent is checked too: a breach fails the test.
+ */
 export async function withEndpoint<T>(
   options: EndpointOptions,
   use: (endpoint: LocalCodeBuild, url: string) => Promise<T>
 ): Promise<T> {
-  const endpoint = createLocalCodeBuild(options)
+  const endpoint = createLocalCodeBuild({ contract: loadContract(), ...options })
   const url = await endpoint.listen()
+  let result: T
   try {
-    return await use(endpoint, url)
+    result = await use(endpoint, url)
   } finally {
     await endpoint.close()
+  }
+  expectContractKept(endpoint, { requests: true })
+  return result
+}
+
+/**
+ * Throws when the endpoint sent an answer CodeBuild could not send, or (with `requests`) when
+ * a request broke the shapes of its operation's input.
+ */
+export function expectContractKept(endpoint: LocalCodeBuild, { requests = false } = {}): void {
+  const contract = loadContract()
+  const breaches = endpoint.contractViolations.map(
+    (violation) => `answer to ${violation.operation} (HTTP ${violation.status}): ${violation.problems.join('; ')}`
+  )
+  if (requests) {
+    for (const request of endpoint.requests) {
+      const problems = request.body === undefined ? ['not JSON'] : contract.checkRequest(request.operation, request.body)
+      if (problems.length > 0) breaches.push(`request ${request.operation}: ${problems.join('; ')}`)
+    }
+  }
+  if (breaches.length > 0) {
+    throw new Error(`The exchange with the local endpoint broke CodeBuild's contract:\n${breaches.join('\n')}`)
+  }
+}
+
+/** Starts a local GitHub API endpoint, hands it to `use` with its URL (for GITHUB_API_URL), and always closes it. */
+export async function withGitHub<T>(options: GitHubEndpointOptions, use: (github: LocalGitHub, url: string) => Promise<T>): Promise<T> {
+  const github = createLocalGitHub(options)
+  const url = await github.listen()
+  try {
+    return await use(github, url)
+  } finally {
+    await github.close()
   }
 }
 
@@ -50,7 +97,10 @@ export function runStep(
   inputs: Record<string, string>,
   options: Omit<RunOptions, 'inputs' | 'endpoint'> = {}
 ): Promise<RunResult> {
-  return runAction({ ...options, inputs: { ...DEFAULT_INPUTS, ...inputs }, endpoint: url, node: node24() })
+  // A test that looks up a pull request's commits names its local GitHub endpoint; any other
+  // lookup goes to a closed port, never to api.github.com.
+  const env = { GITHUB_API_URL: 'http://127.0.0.1:9', ...options.env }
+  return runAction({ ...options, env, inputs: { ...DEFAULT_INPUTS, ...inputs }, endpoint: url, node: node24() })
 }
 
 /** The `batches` output, parsed. */

@@ -43,11 +43,12 @@ const main = find(workflows, 'workflow that starts a batch (a step with id: star
 const startStep = find(stepsOf(main), 'start step', (s) => s.id === 'start')
 const waitStep = find(stepsOf(main), 'wait step', (s) => /wait/i.test(s.name ?? ''))
 const stopStep = find(stepsOf(main), 'stop step in the start workflow', isThisAction)
-const snippet = find(
+const snippetSteps = find(
   blocks.filter((block): block is Step[] => Array.isArray(block)),
   '"Use it in a workflow" snippet',
   (steps) => steps.some(isThisAction)
-).find(isThisAction) as Step
+)
+const snippet = snippetSteps.find(isThisAction) as Step
 const prClosedStep = find(
   workflows.filter((w) => JSON.stringify(w.on).includes('pull_request_target')).flatMap(stepsOf),
   'pull-request-closed cleanup',
@@ -141,6 +142,8 @@ describe("the README's workflow", () => {
       expect(stepRuns(step.if, { ...started, steps: { start: { outputs: {} } } })).toBe(false)
     }
     expect(snippet.with).toEqual(stopStep.with)
+    // The snippet starts the batch as the whole workflow does.
+    expect(snippetSteps.find((step) => step.id === 'start')).toEqual(startStep)
   })
 
   it.each([PULL_REQUEST, PUSH])('is found by every cleanup it shows ($eventName)', async (run) => {
@@ -237,7 +240,7 @@ const withBatchId = (id: string): ExpressionContext => contextOf(PUSH, { steps: 
 
 describeWithAwsCli("the README's shell steps, with the AWS CLI", () => {
   it('starts the batch with the head commit of the pull request and writes its id at once', async () => {
-    await withEndpoint({}, async (endpoint, url) => {
+    await withEndpoint({ projects: [PROJECT] }, async (endpoint, url) => {
       const result = await runScript(startStep, url, contextOf(PULL_REQUEST))
 
       expect(result.code).toBe(0)

@@ -1,7 +1,7 @@
 // End-to-end: dist/index.js under Node 24, started as the runner starts it, against the
 // local CodeBuild endpoint over real HTTP, with the real AWS SDK and SigV4 signing.
 import { describe, expect, it } from '@jest/globals'
-import { LOCAL_ACCOUNT } from '../../local-codebuild/server.mjs'
+import { LOCAL_ACCOUNT, RECORDED_BUILDS } from '../../local-codebuild/server.mjs'
 import { batchesOf, commandLines, runStep, UNKNOWN_UUID, withEndpoint } from './harness.js'
 
 const FAST = { 'poll-interval': '0.2' }
@@ -121,6 +121,134 @@ describe('stopping batches', () => {
       })
     }
   )
+})
+
+describe('batches that had stopped before the request', () => {
+  /** The log's way of writing CodeBuild's times. */
+  const logTime = (epochSeconds: number): string => `${new Date(epochSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ')}Z`
+  /** The summary's: the same time, kept from wrapping with non-breaking hyphens and a non-breaking space. */
+  const summaryTime = (epochSeconds: number): string => logTime(epochSeconds).replace(/-/g, '&#8209;').replace(' ', '&nbsp;')
+
+  it.each(['final-status', 'invalid-input'] as const)(
+    'reports a batch stopped earlier as already complete, says when it stopped, and leaves it out of stopped-ids (CodeBuild answering with %s)',
+    async (finishedStopAnswer) => {
+      await withEndpoint({ finishedStopAnswer }, async (endpoint, url) => {
+        const running = endpoint.addBatch({ project: 'app', pollsToSettle: 1 })
+        // Stopped an hour ago, by a person or an earlier run: CodeBuild still answers STOPPED.
+        const endTime = Math.floor(Date.now() / 1000) - 3600
+        const earlier = endpoint.addBatch({ project: 'app', status: 'STOPPED', startTime: endTime - 300, endTime })
+        const result = await runStep(url, { 'batch-id': `${running} ${earlier}`, ...FAST })
+
+        expect(result.exitCode).toBe(0)
+        expect(batchesOf(result).map((batch) => [batch.id, batch.result, batch.status])).toEqual([
+          [running, 'stopped', 'STOPPED'],
+          [earlier, 'already-complete', 'STOPPED']
+        ])
+        expect(result.outputs['stopped-ids']).toBe(JSON.stringify([running]))
+        expect(result.stdout).toContain(`Batch ${earlier} (us-east-1) had already finished: STOPPED at ${logTime(endTime)}`)
+        expect(result.summary).toContain(`<b>Ended:</b> ${summaryTime(endTime)}`)
+        expect(result.summary).toContain('<p>1 stopped, 1 already finished. Every batch and all its builds had stopped after ')
+        expect(result.summary).toContain(`<code>${earlier}</code>: 🏁 already finished: STOPPED</summary>`)
+      })
+    }
+  )
+
+  it("tells them apart on CodeBuild's clock when this machine's is ten minutes off, either way", async () => {
+    for (const clockOffsetMs of [10 * 60_000, -10 * 60_000]) {
+      await withEndpoint({ clockOffsetMs }, async (endpoint, url) => {
+        const running = endpoint.addBatch({ project: 'app', pollsToSettle: 1 })
+        // Two minutes before the request by CodeBuild's clock; minutes after it, or long before, by this machine's.
+        const endTime = Math.floor((Date.now() + clockOffsetMs) / 1000) - 120
+        const earlier = endpoint.addBatch({ project: 'app', status: 'STOPPED', startTime: endTime - 300, endTime })
+        const result = await runStep(url, { 'batch-id': `${running} ${earlier}`, ...FAST })
+
+        expect(result.exitCode).toBe(0)
+        expect(batchesOf(result).map((batch) => batch.result)).toEqual(['stopped', 'already-complete'])
+        expect(result.outputs['stopped-ids']).toBe(JSON.stringify([running]))
+        // The first request was signed by this machine's clock and refused; the SDK corrected its clock from the answer.
+        const refused = endpoint.requests.filter((request) => request.error === 'InvalidSignatureException')
+        expect(refused.length).toBeGreaterThan(0)
+        expect(endpoint.requestsOf('StopBuildBatch').filter((request) => request.error === undefined)).toHaveLength(2)
+        expect(endpoint.batch(running)?.buildBatchStatus).toBe('STOPPED')
+      })
+    }
+  })
+})
+
+describe('the shapes CodeBuild sends', () => {
+  it('stops batches that have no build groups yet, settled at once, and says so in the summary', async () => {
+    await withEndpoint({}, async (endpoint, url) => {
+      const ids = [endpoint.addBatch({ project: 'app', phase: 'SUBMITTED' }), endpoint.addBatch({ project: 'app', phase: 'DOWNLOAD_BATCHSPEC' })]
+      const result = await runStep(url, { 'batch-id': ids.join(' '), ...FAST })
+
+      expect(result.exitCode).toBe(0)
+      expect(batchesOf(result)).toEqual(
+        ids.map((id) => expect.objectContaining({ id, result: 'stopped', status: 'STOPPED', settled: true, runningBuilds: 0 }))
+      )
+      // Nothing to wait for: the stop answers already said complete, with no build.
+      expect(endpoint.requestsOf('BatchGetBuildBatches')).toHaveLength(0)
+      expect(result.summary.match(/CodeBuild reports no build groups for this batch\./g)).toHaveLength(2)
+      expect(result.summary.match(/<b>Commit:<\/b> <em>none<\/em>/g)).toHaveLength(2)
+      expect(result.summary).not.toMatch(/current|yet/)
+    })
+  })
+
+  it('stops a batch shaped like the recorded one: source group, retried build, no source version', async () => {
+    await withEndpoint({}, async (endpoint, url) => {
+      const builds = RECORDED_BUILDS.map((build) => (build.identifier === 'linux_small' ? { ...build, priorStatuses: ['FAILED' as const] } : build))
+      const id = endpoint.addBatch({ project: 'app', sourceVersion: null, pollsToSettle: 2, builds })
+      const result = await runStep(url, { 'batch-id': id, ...FAST })
+
+      expect(result.exitCode).toBe(0)
+      // The source group finished long ago and is not counted; the three others stop.
+      expect(result.stdout).toContain(`Stop requested for ${id} (us-east-1): status STOPPED, phase STOPPED, 3 build(s) still stopping`)
+      expect(batchesOf(result)[0]).toMatchObject({ result: 'stopped', settled: true, runningBuilds: 0 })
+      expect(result.summary).toContain('<tr><td>DOWNLOAD&#95;SOURCE</td><td></td><td>no</td><td>SUCCEEDED</td>')
+      expect(result.summary).toContain('<td>STOPPED (after 1 earlier attempt: FAILED)</td>')
+      expect(result.summary).toContain('<b>Source version:</b> <em>none</em>')
+      expect(result.summary).toContain('<tr><td>STOPPED</td><td><em>final</em></td>')
+      expect(result.summary).not.toMatch(/PENDING|IN&#95;PROGRESS<\/td><td>(<em>current<\/em>)?<\/td>|current|yet/)
+    })
+  })
+})
+
+describe('a stop that takes time', () => {
+  it('polls every poll-interval until a batch that takes 20 s to stop has stopped, and no longer', async () => {
+    await withEndpoint({}, async (endpoint, url) => {
+      const id = endpoint.addBatch({ project: 'app', stopSeconds: 20 })
+      const result = await runStep(url, { 'batch-id': id, 'poll-interval': '5', 'wait-timeout': '50' })
+
+      expect(result.exitCode).toBe(0)
+      expect(batchesOf(result)[0]).toMatchObject({ result: 'stopped', settled: true })
+      const stoppedAt = endpoint.requestsOf('StopBuildBatch')[0].receivedAtEpochMs
+      const polls = endpoint.requestsOf('BatchGetBuildBatches').map((request) => (request.receivedAtEpochMs - stoppedAt) / 1000)
+      // At least 5 s apart; every poll but the last came before the 20 s were up; the last after.
+      expect(polls.length).toBeGreaterThanOrEqual(4)
+      polls.forEach((at, n) => expect(at - (n === 0 ? 0 : polls[n - 1])).toBeGreaterThanOrEqual(4.9))
+      expect(polls.slice(0, -1).every((at) => at < 20)).toBe(true)
+      expect(polls[polls.length - 1]).toBeGreaterThanOrEqual(20)
+      expect(result.stdout).toContain(`Poll ${polls.length}: every batch has stopped.`)
+    })
+  })
+
+  it('gives up at wait-timeout when the stop takes longer, and says the builds were still stopping', async () => {
+    await withEndpoint({}, async (endpoint, url) => {
+      const id = endpoint.addBatch({ project: 'app', stopSeconds: 20 })
+      const result = await runStep(url, { 'batch-id': id, 'poll-interval': '1', 'wait-timeout': '3' })
+
+      expect(result.exitCode).toBe(0)
+      // wait-timeout is an upper bound: the last poll comes shortly before it, and the wait ends there.
+      const gaveUp = /::warning::Gave up waiting after (\d+\.\d) s: the stop was requested, but 1 batch\(es\) were still stopping when last seen: (\S+)\./.exec(result.stdout)
+      expect(gaveUp?.[2]).toBe(id)
+      expect(Number(gaveUp?.[1])).toBeGreaterThanOrEqual(2)
+      expect(Number(gaveUp?.[1])).toBeLessThanOrEqual(3.5)
+      expect(batchesOf(result)[0]).toMatchObject({ result: 'stopped', settled: false, runningBuilds: 3 })
+      const polls = endpoint.requestsOf('BatchGetBuildBatches').length
+      expect(polls).toBeGreaterThanOrEqual(2)
+      expect(polls).toBeLessThanOrEqual(3)
+      expect(result.durationMs).toBeLessThan(10_000)
+    })
+  })
 })
 
 describe('failures', () => {
@@ -350,7 +478,7 @@ describe('job summary', () => {
         pollsToSettle: 1,
         sourceVersion: hostile,
         initiator: hostile,
-        phases: [{ phaseType: 'DOWNLOAD_SOURCE', phaseStatus: 'FAILED', contexts: [{ statusCode: 'CLIENT_ERROR', message: hostile }] }],
+        phases: [{ phaseType: 'DOWNLOAD_BATCHSPEC', phaseStatus: 'FAILED', contexts: [{ statusCode: 'CLIENT_ERROR', message: hostile }] }],
         builds: [{ identifier: hostile, status: 'IN_PROGRESS' }]
       })
       const result = await runStep(url, { 'batch-id': id, ...FAST })

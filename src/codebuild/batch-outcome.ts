@@ -4,7 +4,8 @@ import type { BatchRef } from '../inputs/batch-ref.js'
 /**
  * What happened to one requested batch:
  * - `stopped`: CodeBuild accepted the stop while the batch was running;
- * - `already-complete`: the batch had finished before (its final status is reported);
+ * - `already-complete`: the batch had finished before the stop request (its final status is
+ *   reported), STOPPED included when it ended before the request was sent;
  * - `not-found`: CodeBuild does not know the batch;
  * - `failed`: the stop could not be requested (see `error`);
  * - `would-stop`: a dry run found the batch running and sent no stop.

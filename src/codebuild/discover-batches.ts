@@ -5,10 +5,11 @@ import {
   type CodeBuildClient
 } from '@aws-sdk/client-codebuild'
 import { projectArnOf } from '../inputs/batch-ref.js'
-import { describeAwsError } from '../runtime/errors.js'
+import { describeAwsError, errorName } from '../runtime/errors.js'
 import { chunksByRegion, MAX_IDS_PER_CALL } from './region-chunks.js'
 import { runConcurrently } from '../runtime/run-concurrently.js'
-import { keptBySupersededOnly, matchesCandidates, type Candidates } from '../subject/source-candidates.js'
+import { decideBatch, type CandidateMatch, type KeepReason } from '../subject/match-batch.js'
+import type { Candidates } from '../subject/source-candidates.js'
 
 export interface DiscoveryQuery {
   readonly project: string
@@ -20,7 +21,7 @@ export interface DiscoveryQuery {
 
 export interface KeptBatch {
   readonly batch: BuildBatch
-  readonly reason: 'current-head' | 'unknown-commit'
+  readonly reason: KeepReason
 }
 
 export interface Discovery {
@@ -30,6 +31,8 @@ export interface Discovery {
   readonly matched: readonly BuildBatch[]
   /** Matching batches that superseded-only keeps running. */
   readonly kept: readonly KeptBatch[]
+  /** Which candidate each matched or kept batch matched, by batch id. */
+  readonly matches: ReadonlyMap<string, CandidateMatch>
 }
 
 /** A discovery call that failed; its message says what the user can do. */
@@ -57,6 +60,12 @@ export async function discoverBatches(client: CodeBuildClient, query: DiscoveryQ
     )
     for await (const page of pages) ids.push(...(page.ids ?? []))
   } catch (error) {
+    // The model lists ResourceNotFoundException for a project that does not exist.
+    if (errorName(error) === 'ResourceNotFoundException') {
+      throw new DiscoveryError(
+        `CodeBuild has no project ${query.project} in ${query.region}: check project-name and the region (aws-region, or AWS_REGION).`
+      )
+    }
     throw new DiscoveryError(
       `Could not list the batches of project ${query.project} in ${query.region}: ${describeAwsError(error, { operation: 'ListBuildBatchesForProject', projectArn })}`
     )
@@ -78,13 +87,15 @@ export async function discoverBatches(client: CodeBuildClient, query: DiscoveryQ
 
   const matched: BuildBatch[] = []
   const kept: KeptBatch[] = []
+  const matches = new Map<string, CandidateMatch>()
   for (const batch of described.flat()) {
     // A batch that finished since it was listed no longer needs stopping.
     if (batch.projectName !== query.project || batch.complete === true) continue
-    if (!matchesCandidates(batch, query.candidates)) continue
-    const reason = query.supersededOnly ? keptBySupersededOnly(batch, query.candidates.head) : undefined
-    if (reason === undefined) matched.push(batch)
-    else kept.push({ batch, reason })
+    const decision = decideBatch(batch, query.candidates, query.supersededOnly)
+    if (decision === undefined) continue
+    matches.set(batch.id ?? '', decision.match)
+    if (decision.keep === undefined) matched.push(batch)
+    else kept.push({ batch, reason: decision.keep })
   }
-  return { inProgress: unique.length, matched, kept }
+  return { inProgress: unique.length, matched, kept, matches }
 }

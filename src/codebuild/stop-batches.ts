@@ -10,8 +10,13 @@ import { describeAwsError, errorName } from '../runtime/errors.js'
 import { chunksByRegion } from './region-chunks.js'
 import { runConcurrently } from '../runtime/run-concurrently.js'
 
-/** The part of the CodeBuild client the action uses; tests hand in a mocked client. */
-export type CodeBuildApi = Pick<CodeBuildClient, 'send'>
+/**
+ * The part of the CodeBuild client the action uses; tests hand in a mocked client. `config`
+ * gives the SDK's estimate of how far CodeBuild's clock is from this machine's.
+ */
+export type CodeBuildApi = Pick<CodeBuildClient, 'send'> & {
+  readonly config?: { readonly systemClockOffset?: number }
+}
 
 /** The client for a region. Batches from several regions can be stopped in one run. */
 export type ClientForRegion = (region: string) => CodeBuildApi
@@ -26,10 +31,29 @@ export const STOP_CONCURRENCY = 10
 /** Final statuses a batch can have had before this action asked to stop it. */
 const FINISHED_STATUSES = new Set(['SUCCEEDED', 'FAILED', 'FAULT', 'TIMED_OUT'])
 
+/**
+ * How much earlier than the stop request a STOPPED batch's `endTime` must be for the batch to
+ * count as stopped before the request (by a person, by an earlier run), not by it. CodeBuild
+ * answers STOPPED for both, and only the time tells them apart.
+ *
+ * Both times are on CodeBuild's clock: `endTime` is CodeBuild's, and the moment the request
+ * was sent is this machine's clock corrected by the SDK's estimate of the offset, which it
+ * takes from the Date header of every CodeBuild answer. That estimate errs early (the header
+ * has whole seconds and is stamped before the answer travels back), which only makes a batch
+ * more likely to count as stopped by this run. What is left to allow for is the clocks of
+ * CodeBuild's own hosts, and this machine's clock when no answer carried a Date header. Five
+ * seconds covers both with room. Erring the other way would be worse: a batch this run
+ * stopped would be left out of `stopped-ids`; a batch someone else stopped in the same five
+ * seconds is listed there, and it was being stopped at that very moment anyway.
+ */
+export const STOPPED_EARLIER_ALLOWANCE_MS = 5000
+
 export interface StopOptions {
   readonly concurrency?: number
   /** Called as soon as each batch's stop request has its answer, for progress in the log. */
   readonly onOutcome?: (outcome: BatchOutcome) => void
+  /** This machine's clock, epoch milliseconds; Date.now unless a test gives one. */
+  readonly now?: () => number
 }
 
 /**
@@ -43,17 +67,22 @@ export async function stopBatches(
   clientFor: ClientForRegion,
   options: StopOptions = {}
 ): Promise<BatchOutcome[]> {
+  const now = options.now ?? Date.now
   return runConcurrently(refs, options.concurrency ?? STOP_CONCURRENCY, async (ref) => {
-    const outcome = await stopBatch(ref, clientFor(ref.region))
+    const outcome = await stopBatch(ref, clientFor(ref.region), now)
     options.onOutcome?.(outcome)
     return outcome
   })
 }
 
-async function stopBatch(ref: BatchRef, client: CodeBuildApi): Promise<BatchOutcome> {
+async function stopBatch(ref: BatchRef, client: CodeBuildApi, now: () => number): Promise<BatchOutcome> {
+  // Taken before the first attempt: a retried request may have stopped the batch already.
+  const sentAt = now()
   try {
     const { buildBatch } = await client.send(new StopBuildBatchCommand({ id: ref.id }))
-    const finished = FINISHED_STATUSES.has(buildBatch?.buildBatchStatus ?? '')
+    const finished =
+      FINISHED_STATUSES.has(buildBatch?.buildBatchStatus ?? '') ||
+      stoppedBeforeRequest(buildBatch, sentAt + serviceClockOffsetMs(client))
     return { ref, result: finished ? 'already-complete' : 'stopped', batch: buildBatch }
   } catch (error) {
     const name = errorName(error)
@@ -69,6 +98,26 @@ async function stopBatch(ref: BatchRef, client: CodeBuildApi): Promise<BatchOutc
     }
     return { ref, result: 'failed', error: failure }
   }
+}
+
+/**
+ * A STOPPED batch whose `endTime` is before the stop request was sent had stopped before
+ * it. Without an `endTime` that cannot be told, and the stop counts as this run's.
+ */
+function stoppedBeforeRequest(batch: BuildBatch | undefined, sentAtOnServiceClock: number): boolean {
+  const endTime = batch?.endTime?.getTime()
+  return (
+    batch?.buildBatchStatus === 'STOPPED' &&
+    endTime !== undefined &&
+    !Number.isNaN(endTime) &&
+    endTime < sentAtOnServiceClock - STOPPED_EARLIER_ALLOWANCE_MS
+  )
+}
+
+/** Milliseconds from this machine's clock to CodeBuild's, as the SDK last measured them; 0 when unknown. */
+function serviceClockOffsetMs(client: CodeBuildApi): number {
+  const offset = client.config?.systemClockOffset
+  return typeof offset === 'number' && Number.isFinite(offset) ? offset : 0
 }
 
 async function lookUpAfterRefusal(ref: BatchRef, client: CodeBuildApi, failure: string): Promise<BatchOutcome> {

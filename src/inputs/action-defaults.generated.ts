@@ -5,6 +5,7 @@ export const ACTION_DEFAULTS = {
   "project-name": "",
   "source-version": "",
   "superseded-only": "false",
+  "github-token": "${{ github.token }}",
   "dry-run": "false",
   "aws-region": "",
   "wait": "true",

@@ -7,6 +7,7 @@ export const Inputs = {
   ProjectName: 'project-name',
   SourceVersion: 'source-version',
   SupersededOnly: 'superseded-only',
+  GitHubToken: 'github-token',
   DryRun: 'dry-run',
   AwsRegion: 'aws-region',
   Wait: 'wait',

@@ -23,6 +23,8 @@ export interface DiscoverySettings {
   readonly sourceVersions: readonly string[]
   /** Keep the batches of the run's current head commit; stop only older ones. */
   readonly supersededOnly: boolean
+  /** The token that lists a pull request's commits; '' when none was given. Never logged. */
+  readonly githubToken: string
 }
 
 /** Reads one input, already trimmed, as `@actions/core`'s `getInput` does. */
@@ -44,7 +46,7 @@ export function readSettings(getInput: InputReader, env: Readonly<Record<string,
     return value === '' ? ACTION_DEFAULTS[name] : value
   }
   const defaultRegion = readRegion(read(Inputs.AwsRegion), env)
-  const discovery = readDiscovery(read, defaultRegion)
+  const discovery = readDiscovery(read, defaultRegion, getInput(Inputs.GitHubToken))
   const batches = readBatchIds(read(Inputs.BatchId), defaultRegion)
   if (batches.length === 0 && discovery === undefined) {
     throw new InputError(
@@ -73,7 +75,14 @@ export function readSettings(getInput: InputReader, env: Readonly<Record<string,
 // eslint-disable-next-line no-control-regex -- control characters are what this rejects
 const SOURCE_VERSION = /^[^\s,\u0000-\u001f\u007f]{1,255}$/u
 
-function readDiscovery(read: (name: InputName) => string, region: string | undefined): DiscoverySettings | undefined {
+// The token is read as given, without the default of action.yml: that default is the
+// expression `${{ github.token }}`, which the runner evaluates before the action starts, so
+// an empty value means that the workflow gave none on purpose (or has no token to give).
+function readDiscovery(
+  read: (name: InputName) => string,
+  region: string | undefined,
+  githubToken: string
+): DiscoverySettings | undefined {
   const project = read(Inputs.ProjectName)
   const versionsInput = read(Inputs.SourceVersion)
   const supersededOnly = readBoolean(Inputs.SupersededOnly, read(Inputs.SupersededOnly))
@@ -105,7 +114,7 @@ function readDiscovery(read: (name: InputName) => string, region: string | undef
       `Input '${Inputs.SourceVersion}' has an invalid value ${quote(bad)}: expected source versions such as pr/42, main, refs/heads/main or a commit SHA, of at most 255 characters.`
     )
   }
-  return { project, region, partition: partitionOf(region), sourceVersions, supersededOnly }
+  return { project, region, partition: partitionOf(region), sourceVersions, supersededOnly, githubToken }
 }
 
 function readRegion(input: string, env: Readonly<Record<string, string | undefined>>): string | undefined {

@@ -2,9 +2,14 @@ import { runningBuildCount, type BatchOutcome } from '../codebuild/batch-outcome
 import type { RequestAttempt } from '../codebuild/codebuild-client.js'
 import { namedIds, type Cause } from './causes.js'
 import { forLog } from './escape.js'
+import { utcTime } from './time-text.js'
 import type { Discovery, DiscoveryQuery } from '../codebuild/discover-batches.js'
 import type { WaitEnd, WaitProgress } from '../codebuild/poll-until-settled.js'
+import type { CandidateMatch } from '../subject/match-batch.js'
+import type { PullRequestCommitsLookup } from '../subject/pull-request-candidates.js'
 import type { Candidates } from '../subject/source-candidates.js'
+import { Inputs } from '../inputs/constants.js'
+import { byOrigin, distinctValues, fieldWords, originWords, roleWords } from './candidate-words.js'
 
 /**
  * Log lines, built from plain data. Every line starts with this action's own words and
@@ -24,28 +29,64 @@ export function stopLine(outcome: BatchOutcome): string {
       const builds = running > 0 ? `, ${running} build(s) still stopping` : ''
       return forLog(`Stop requested for ${ref.id} (${ref.region}): ${state}${builds}`)
     }
-    case 'already-complete':
-      return forLog(`Batch ${ref.id} (${ref.region}) had already finished: ${batch?.buildBatchStatus ?? 'complete'}`)
+    case 'already-complete': {
+      // When CodeBuild gives the time (its own clock), the log says when the batch ended.
+      const ended = utcTime(batch?.endTime)
+      const when = ended === '' ? '' : ` at ${ended}`
+      return forLog(`Batch ${ref.id} (${ref.region}) had already finished: ${batch?.buildBatchStatus ?? 'complete'}${when}`)
+    }
     case 'not-found':
       return forLog(`Not found: ${ref.id} (${ref.region}).`)
     case 'failed':
       return forLog(`Could not stop ${ref.id} (${ref.region}).`)
     case 'would-stop':
+      // A running batch: it may have been started without a source version, and CodeBuild
+      // resolves the commit only once the source is downloaded.
       return forLog(
-        `Dry run: would stop ${ref.id} (${ref.region}): status ${batch?.buildBatchStatus ?? '?'}, source version ${batch?.sourceVersion ?? '?'}, commit ${batch?.resolvedSourceVersion ?? '?'}`
+        `Dry run: would stop ${ref.id} (${ref.region}): status ${batch?.buildBatchStatus ?? '?'}, source version ${batch?.sourceVersion ?? 'none'}, commit ${batch?.resolvedSourceVersion ?? 'not known yet'}`
       )
   }
+}
+
+/**
+ * Where each candidate came from: one line per origin (the event, the pull request's commits,
+ * the source-version input), each value with what it is to the run.
+ */
+export function candidateLines(candidates: Candidates, pullRequestCommits?: PullRequestCommitsLookup): string[] {
+  return byOrigin(candidates.list).map(([origin, group]) => {
+    const from = originWords(origin, candidates.eventName)
+    if (origin === 'pull-request-commits') {
+      const calls = pullRequestCommits?.calls ?? 0
+      return forLog(
+        `Candidates from ${from}, ${group.length} commit(s) of pull request #${pullRequestCommits?.pullRequest ?? '?'} listed in ${calls} request(s), oldest first: ${group.map(({ value }) => value).join(', ')}.`
+      )
+    }
+    return forLog(`Candidates from ${from}: ${group.map((candidate) => `${candidate.value} (${roleWords(candidate)})`).join(', ')}.`)
+  })
+}
+
+/** Why the pull request's commits are missing, and what to grant when something was refused. */
+export function pullRequestCommitsWarning(lookup: PullRequestCommitsLookup & { state: 'failed' | 'cancelled' }): string {
+  const consequence = "Looking for the event's own candidates only: a batch built for an earlier commit of the pull request alone is not found."
+  if (lookup.state === 'cancelled') {
+    return `The step was cancelled before the commits of pull request #${lookup.pullRequest} were listed. ${consequence}`
+  }
+  return forLog(
+    `Could not list the commits of pull request #${lookup.pullRequest} with the GitHub API: ${lookup.reason}. ` +
+      `Give the job's token the permission pull-requests: read (permissions: pull-requests: read), or pass a token that has it as ${Inputs.GitHubToken}. ` +
+      consequence
+  )
 }
 
 /** What discovery looks for, before it looks. */
 export function lookingForLine(query: DiscoveryQuery): string {
   const { candidates } = query
   return forLog(
-    `Looking for in-progress batches of project ${query.project} (${query.region}) built for ${describeCandidates(candidates)}, from ${candidates.origin}${query.supersededOnly ? `; keeping those of the current head ${candidates.head ?? '?'}` : ''}.`
+    `Looking for in-progress batches of project ${query.project} (${query.region}) built for ${describeCandidates(candidates)}${query.supersededOnly ? `; keeping those of the current head ${candidates.head ?? '?'}` : ''}.`
   )
 }
 
-/** What discovery found. */
+/** What discovery found: the matching batches, which candidate each matched, and those kept. */
 export function discoveryLines(query: DiscoveryQuery, discovery: Discovery): string[] {
   const lines: string[] = []
   if (discovery.matched.length === 0) {
@@ -57,6 +98,10 @@ export function discoveryLines(query: DiscoveryQuery, discovery: Discovery): str
       `Found ${discovery.inProgress} in-progress batch(es) of project ${query.project}; ${discovery.matched.length} match: ${discovery.matched.map((batch) => batch.id).join(', ')}.`
     )
   }
+  for (const batch of discovery.matched) {
+    const match = discovery.matches.get(batch.id ?? '')
+    if (match !== undefined) lines.push(`Matched ${batch.id}: ${matchWords(match, query.candidates.eventName)}.`)
+  }
   for (const { batch, reason } of discovery.kept) {
     lines.push(
       reason === 'current-head'
@@ -67,10 +112,17 @@ export function discoveryLines(query: DiscoveryQuery, discovery: Discovery): str
   return lines.map(forLog)
 }
 
+/** `its source version pr/42 is the pull request, from the pull_request event` */
+export function matchWords(match: CandidateMatch, eventName: string): string {
+  const { candidate, field } = match
+  return `its ${fieldWords(field)} ${candidate.value} is ${roleWords(candidate)}, from ${originWords(candidate.origin, eventName)}`
+}
+
 export function describeCandidates(candidates: Candidates): string {
-  const versions = candidates.versions.length > 0 ? `source version ${candidates.versions.join(' or ')}` : ''
-  const commits = candidates.commits.length > 0 ? `commit ${candidates.commits.join(' or ')}` : ''
-  return [versions, commits].filter(Boolean).join(', or ') || 'nothing (the event names no source version)'
+  const count = distinctValues(candidates.list)
+  if (count === 0) return 'nothing (the event names no source version)'
+  if (count === 1) return `${candidates.list[0].value} (${roleWords(candidates.list[0])})`
+  return `any of ${count} candidates (listed above)`
 }
 
 /**

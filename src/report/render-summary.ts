@@ -1,19 +1,28 @@
-import type { BuildBatchPhase, BuildGroup } from '@aws-sdk/client-codebuild'
+import type { BuildBatch, BuildBatchPhase, BuildGroup } from '@aws-sdk/client-codebuild'
 import { isSettled, runningBuildCount, type BatchOutcome } from '../codebuild/batch-outcome.js'
 import { groupByCause } from './causes.js'
 import { forHtml } from './escape.js'
+import { byOrigin, fieldWords, originWords, roleWords } from './candidate-words.js'
 import { causeLine } from './render-log.js'
+import { utcTime } from './time-text.js'
 import type { WaitEnd } from '../codebuild/poll-until-settled.js'
+import { Inputs } from '../inputs/constants.js'
+import type { CandidateMatch } from '../subject/match-batch.js'
+import type { PullRequestCommitsLookup } from '../subject/pull-request-candidates.js'
+import type { Candidates } from '../subject/source-candidates.js'
 
 /** What discovery looked for and found, for the summary. */
 export interface DiscoverySummary {
   readonly project: string
   readonly region: string
-  /** What was looked for, in words (see describeCandidates). */
-  readonly lookedFor: string
-  readonly origin: string
+  /** What was looked for, and where each candidate came from. */
+  readonly candidates: Candidates
+  /** How listing the pull request's commits went, when the event is about a pull request. */
+  readonly pullRequestCommits?: PullRequestCommitsLookup
   readonly inProgress?: number
   readonly matched?: number
+  /** Which candidate each matching batch matched, by batch id. */
+  readonly matches?: ReadonlyMap<string, CandidateMatch>
   readonly kept: ReadonlyArray<{ readonly id: string; readonly reason: string }>
   /** Why discovery failed, when it did. */
   readonly error?: string
@@ -80,7 +89,7 @@ export function renderSummary(input: SummaryInput): string {
   let omitted = 0
   for (const outcome of input.outcomes) {
     // One batch's details are open; with several, each is collapsed under the overview.
-    const section = omitted > 0 ? '' : details(outcome, input.outcomes.length === 1)
+    const section = omitted > 0 ? '' : details(outcome, input.discovery, input.outcomes.length === 1)
     const sectionSize = byteLength(section) + 2
     if (omitted > 0 || size + sectionSize > budget) {
       omitted++
@@ -145,10 +154,36 @@ function discoveryBlock(discovery: DiscoverySummary): string {
       : discovery.matched === 0
         ? `Nothing matched among ${discovery.inProgress ?? 0} in-progress batches.`
         : `${discovery.matched ?? 0} of ${discovery.inProgress ?? 0} in-progress batches matched.`
+  const lookup = discovery.pullRequestCommits
+  const warning =
+    lookup?.state === 'failed'
+      ? [
+          `<br>⚠️ The commits of pull request #${lookup.pullRequest} could not be listed with the GitHub API: ${text(lookup.reason, 1000)}. ` +
+            `Add <code>permissions: pull-requests: read</code> to the job, or pass a token that has it as <code>${Inputs.GitHubToken}</code>; only the event's own candidates were looked for.`
+        ]
+      : lookup?.state === 'cancelled'
+        ? [`<br>⚠️ The step was cancelled before the commits of pull request #${lookup.pullRequest} were listed; only the event's own candidates were looked for.`]
+        : []
   const kept = discovery.kept.map(
     ({ id, reason }) => `<br>Kept <code>${text(id)}</code>: ${reason === 'current-head' ? 'it builds the current head' : 'its commit is not known yet'}.`
   )
-  return `<p><b>Project <code>${text(discovery.project)}</code> (${text(discovery.region)}):</b> looked for in-progress batches built for ${text(discovery.lookedFor, 1000)}, from ${text(discovery.origin)}. ${found}${kept.join('')}</p>`
+  return `<p><b>Project <code>${text(discovery.project)}</code> (${text(discovery.region)}):</b> looked for in-progress batches built for ${candidateWords(discovery)}. ${found}${[...warning, ...kept].join('')}</p>`
+}
+
+/** Where each candidate came from; the pull request's commits, which can be 250, by their count, oldest and newest. */
+function candidateWords(discovery: DiscoverySummary): string {
+  const { candidates, pullRequestCommits } = discovery
+  const groups = byOrigin(candidates.list).map(([origin, group]) => {
+    const from = `from ${originWords(origin, candidates.eventName)}`
+    if (origin === 'pull-request-commits') {
+      const first = group[0].value
+      const last = group[group.length - 1].value
+      const range = group.length === 1 ? `<code>${text(first)}</code>` : `from the oldest <code>${text(first)}</code> to the newest <code>${text(last)}</code>`
+      return `${text(from)}: ${group.length} commit(s) of pull request #${pullRequestCommits?.pullRequest ?? '?'} listed in ${pullRequestCommits?.calls ?? 0} request(s), ${range}`
+    }
+    return `${text(from)}: ${group.map((candidate) => `<code>${text(candidate.value)}</code> (${text(roleWords(candidate))})`).join(', ')}`
+  })
+  return groups.length === 0 ? 'nothing (the event names no source version)' : `the candidates ${groups.join('; and ')}`
 }
 
 function overview(outcomes: readonly BatchOutcome[], budget: number): string {
@@ -176,16 +211,19 @@ function overview(outcomes: readonly BatchOutcome[], budget: number): string {
   return table(['Batch', 'Result', 'Status', 'Phase', 'Builds still running', 'Build number'], rows) + cut
 }
 
-function details(outcome: BatchOutcome, open: boolean): string {
+function details(outcome: BatchOutcome, discovery: DiscoverySummary | undefined, open: boolean): string {
   const { batch } = outcome
   const link = consoleUrl(outcome)
+  const match = discovery?.matches?.get(outcome.ref.id)
   const facts = [
     ...(link === undefined ? [] : [`<a href="${link}">CodeBuild console</a>`]),
     `<b>Result:</b> ${resultLabel(outcome)}`,
+    ...(match === undefined || discovery === undefined ? [] : [`<b>Matched:</b> ${matchHtml(match, discovery.candidates.eventName)}`]),
     `<b>Status:</b> ${text(batch?.buildBatchStatus) || 'unknown'}`,
     ...(batch?.buildBatchNumber === undefined ? [] : [`<b>Build number:</b> ${text(batch.buildBatchNumber)}`]),
-    ...(batch?.sourceVersion === undefined ? [] : [`<b>Source version:</b> <code>${text(batch.sourceVersion)}</code>`]),
+    ...(batch === undefined ? [] : [sourceFacts(batch)]),
     ...(batch?.initiator === undefined ? [] : [`<b>Initiator:</b> ${text(batch.initiator)}`]),
+    ...(batch?.endTime === undefined ? [] : [`<b>Ended:</b> ${time(batch.endTime)}`]),
     ...(batch === undefined ? [] : [`<b>Builds settled:</b> ${isSettled(batch) ? 'yes' : 'no'}`])
   ]
   const parts = [
@@ -196,10 +234,13 @@ function details(outcome: BatchOutcome, open: boolean): string {
     parts.push(`<p><b>Error:</b> ${text(outcome.error, 1000)}</p>`)
   }
   if (batch?.phases !== undefined && batch.phases.length > 0) {
-    parts.push(phaseTable(batch.phases))
+    parts.push(phaseTable(batch))
   }
   if (batch?.buildGroups !== undefined && batch.buildGroups.length > 0) {
     parts.push(groupTable(batch.buildGroups))
+  } else if (batch !== undefined) {
+    // CodeBuild lists build groups once the batch spec is read; before that there are none.
+    parts.push(`<p>CodeBuild reports no build groups for this batch${batch.complete === true ? '' : ' yet'}.</p>`)
   }
   parts.push('</details>')
   // No blank line inside: a Markdown HTML block ends at the first one.
@@ -214,13 +255,50 @@ function resultLabel(outcome: BatchOutcome): string {
     : RESULT_LABELS[outcome.result]
 }
 
-function phaseTable(phases: readonly BuildBatchPhase[]): string {
+/** `source version <code>pr/42</code>, the pull request, from the pull_request event` */
+function matchHtml(match: CandidateMatch, eventName: string): string {
+  const { candidate, field } = match
+  return `${fieldWords(field)} <code>${text(candidate.value)}</code>, ${text(roleWords(candidate))}, from ${text(originWords(candidate.origin, eventName))}`
+}
+
+/**
+ * What the batch builds: the source version it was started with and the commit CodeBuild
+ * resolved. A batch started without a source version has none; the commit is known only
+ * once the source was downloaded, so a batch that ended before that has none either.
+ */
+function sourceFacts(batch: BuildBatch): string {
+  const version = batch.sourceVersion === undefined ? '<em>none</em>' : `<code>${text(batch.sourceVersion)}</code>`
+  const commit =
+    batch.resolvedSourceVersion !== undefined
+      ? `<code>${text(batch.resolvedSourceVersion)}</code>`
+      : batch.complete === true
+        ? '<em>none</em>'
+        : '<em>not known yet</em>'
+  return `<b>Source version:</b> ${version} · <b>Commit:</b> ${commit}`
+}
+
+/** Phase types that end a batch: the last phase of a finished batch, with only a start time. */
+const TERMINAL_PHASES = new Set(['SUCCEEDED', 'FAILED', 'STOPPED'])
+
+/**
+ * The phases. CodeBuild gives the terminal phase of a finished batch only a start time, and
+ * the current phase of a running batch no status: the Status cell says which is which, so
+ * that a row without an end never reads as still running once the batch has finished.
+ */
+function phaseTable(batch: BuildBatch): string {
+  const phases = batch.phases ?? []
+  const finished = batch.complete === true
+  const statusOf = (phase: BuildBatchPhase, last: boolean): string => {
+    if (phase.phaseStatus !== undefined) return text(phase.phaseStatus)
+    if (!finished) return last ? '<em>current</em>' : ''
+    return last && TERMINAL_PHASES.has(phase.phaseType ?? '') ? '<em>final</em>' : '<em>not reported</em>'
+  }
   return table(
     ['Phase', 'Status', 'Start', 'End', 'Duration', 'Details'],
-    phases.map((phase) =>
+    phases.map((phase, index) =>
       tr([
         text(phase.phaseType),
-        text(phase.phaseStatus),
+        statusOf(phase, index === phases.length - 1),
         time(phase.startTime),
         time(phase.endTime),
         duration(phase.durationInSeconds),
@@ -241,11 +319,20 @@ function groupTable(groups: readonly BuildGroup[]): string {
         text(group.identifier),
         text((group.dependsOn ?? []).join(', ')),
         group.ignoreFailure === true ? 'yes' : 'no',
-        text(group.currentBuildSummary?.buildStatus),
+        buildStatus(group),
         text(buildIdOf(group.currentBuildSummary?.arn))
       ])
     )
   )
+}
+
+/** The current build's status, and those of the earlier attempts when CodeBuild retried the group. */
+function buildStatus(group: BuildGroup): string {
+  const current = text(group.currentBuildSummary?.buildStatus)
+  const prior = group.priorBuildSummaryList ?? []
+  if (prior.length === 0) return current
+  const earlier = prior.map((summary) => text(summary.buildStatus) || 'unknown').join(', ')
+  return `${current} (after ${prior.length} earlier ${prior.length === 1 ? 'attempt' : 'attempts'}: ${earlier})`
 }
 
 /** `arn:…:build/project:uuid` → `project:uuid`; the summary shows ids, not ARNs. */
@@ -309,13 +396,11 @@ function text(value: string | number | undefined, maxLength = MAX_TEXT_LENGTH): 
 }
 
 /**
- * A UTC time that never wraps inside its table cell: GitHub strips `style` attributes from
- * a summary, so a non-breaking space and non-breaking hyphens (U+2011) keep it on one line.
+ * A UTC time (utcTime) that never wraps: GitHub strips `style` attributes from a summary, so
+ * a non-breaking space and non-breaking hyphens (U+2011) keep it on one line in its cell.
  */
 function time(value: Date | undefined): string {
-  if (value === undefined || Number.isNaN(value.getTime())) return ''
-  const [date, clock] = value.toISOString().slice(0, 19).split('T')
-  return `${date.replace(/-/g, NON_BREAKING_HYPHEN)}${NON_BREAKING_SPACE}${clock}Z`
+  return utcTime(value).replace(/-/g, NON_BREAKING_HYPHEN).replace(/ /g, NON_BREAKING_SPACE)
 }
 
 function duration(seconds: number | undefined): string {

@@ -1,5 +1,3 @@
-import type { BuildBatch } from '@aws-sdk/client-codebuild'
-
 /** What the run's event says about the code the run is for (from @actions/github's context). */
 export interface RunEvent {
   readonly eventName: string
@@ -7,84 +5,172 @@ export interface RunEvent {
   readonly sha: string
   /** GITHUB_REF, such as refs/heads/main or refs/pull/42/merge. */
   readonly ref: string
+  /** owner/name of the run's repository (GITHUB_REPOSITORY); '' when unknown. */
+  readonly repository: string
   readonly payload: Readonly<Record<string, unknown>>
 }
 
-/** What a batch must have been built for to be stopped. */
+/** Where a candidate came from: the event payload, the pull request's commits (GitHub API), or the source-version input. */
+export type CandidateOrigin = 'event' | 'pull-request-commits' | 'input'
+
+/**
+ * What a candidate is to the run:
+ * - pull-request: `pr/<number>`, what a CodeBuild webhook records for a pull request build;
+ * - head: the run's head commit (what superseded-only keeps);
+ * - before: the head before the push that started the run (`before` in the payload);
+ * - ref, ref-name: the run's full ref and its short branch or tag name;
+ * - pull-request-commit: one of the pull request's commits, as the GitHub API lists them;
+ * - input: a value of the source-version input.
+ */
+export type CandidateRole = 'pull-request' | 'head' | 'before' | 'ref' | 'ref-name' | 'pull-request-commit' | 'input'
+
+/** One value a batch may have been built for. */
+export interface Candidate {
+  readonly value: string
+  /**
+   * How it is compared, always exactly: a `version` with the batch's sourceVersion only; a
+   * `commit` with both sourceVersion and resolvedSourceVersion. A batch started with a commit
+   * SHA records it as its sourceVersion and has no resolvedSourceVersion until CodeBuild has
+   * downloaded the source; a batch started for a branch records the commit only as
+   * resolvedSourceVersion. Values of the source-version input are compared as commits, since
+   * they may be either.
+   */
+  readonly kind: 'version' | 'commit'
+  readonly origin: CandidateOrigin
+  readonly role: CandidateRole
+  /**
+   * For a pull request commit: its place in the list the GitHub API gave, oldest first
+   * (`index` from 1 to `count`), so that whether a commit came before another can be told.
+   */
+  readonly position?: { readonly index: number; readonly count: number }
+}
+
+/** Everything a batch must have been built for to be stopped, and the head that superseded-only keeps. */
 export interface Candidates {
-  /** Compared, exactly, with a batch's sourceVersion. */
-  readonly versions: readonly string[]
-  /** Compared, exactly, with a batch's resolvedSourceVersion (the commit it built). */
-  readonly commits: readonly string[]
+  /**
+   * In order of precedence: the event's (or the input's) own first, then the pull request's
+   * commits. A value may appear twice (the head commit is also the pull request's last
+   * commit); the first that matches is the one reported.
+   */
+  readonly list: readonly Candidate[]
   /** The run's current head commit: what superseded-only keeps. */
   readonly head: string | undefined
-  /** Where the candidates came from, for the log and the summary. */
-  readonly origin: string
+  /** The name of the run's event, for the log. */
+  readonly eventName: string
 }
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target'])
 
+/** A commit that does not exist: `before` of a push that created its branch. */
+const NULL_COMMIT = /^0+$/
+
+export interface EventOptions {
+  /** With superseded-only, a push's `before` is a candidate too. */
+  readonly supersededOnly: boolean
+}
+
 /**
  * The candidates of the run's event:
- * - pull_request, pull_request_target: `pr/<number>` (what a CodeBuild webhook records as
- *   the source version of a pull request build) and the pull request's head commit;
- * - push: the commit, the full ref and the short branch or tag name;
+ * - pull_request, pull_request_target: `pr/<number>`, the pull request's head commit (not the
+ *   merge commit in GITHUB_SHA) and, for the `synchronize` action, the previous head
+ *   (`before`); the pull request's commits are added later (withPullRequestCommits);
+ * - merge_group: the merge group's head commit and its ref;
+ * - push: the commit, the full ref and the short branch or tag name; with superseded-only the
+ *   previous head (`before`) too. Without superseded-only it is left out on purpose: a step
+ *   that runs because its own run was cancelled must not stop the previous run's batch;
  * - any other event: the run's commit and ref.
  */
-export function candidatesFromEvent(event: RunEvent): Candidates {
-  const origin = `the ${event.eventName || 'unknown'} event`
-  if (PULL_REQUEST_EVENTS.has(event.eventName)) {
-    const pullRequest = record(event.payload.pull_request)
-    const number = pullRequest?.number ?? event.payload.number
-    const head = stringOf(record(pullRequest?.head)?.sha)
+export function candidatesFromEvent(event: RunEvent, options: EventOptions): Candidates {
+  const eventName = event.eventName
+  const fromEvent = (role: CandidateRole, kind: Candidate['kind'], value: string | undefined): Candidate[] =>
+    value === undefined || value === '' ? [] : [{ value, kind, origin: 'event', role }]
+
+  if (PULL_REQUEST_EVENTS.has(eventName)) {
+    const number = pullRequestNumberOf(event)
+    const head = stringOf(record(record(event.payload.pull_request)?.head)?.sha)
+    const before = event.payload.action === 'synchronize' ? commitOf(event.payload.before) : undefined
     return {
-      versions: typeof number === 'number' ? [`pr/${number}`] : [],
-      commits: compact([head]),
+      list: unique([
+        ...fromEvent('pull-request', 'version', number === undefined ? undefined : `pr/${number}`),
+        ...fromEvent('head', 'commit', head),
+        ...fromEvent('before', 'commit', before)
+      ]),
       head,
-      origin
+      eventName
+    }
+  }
+  if (eventName === 'merge_group') {
+    const group = record(event.payload.merge_group)
+    const head = stringOf(group?.head_sha) ?? (event.sha || undefined)
+    return {
+      list: unique([...fromEvent('head', 'commit', head), ...fromEvent('ref', 'version', stringOf(group?.head_ref) ?? event.ref)]),
+      head,
+      eventName
     }
   }
   const sha = event.sha || undefined
   const ref = event.ref || undefined
-  if (event.eventName === 'push') {
-    const shortName = ref?.replace(/^refs\/(heads|tags)\//, '')
-    return { versions: compact([sha, ref, shortName]), commits: compact([sha]), head: sha, origin }
+  if (eventName === 'push') {
+    const before = options.supersededOnly ? commitOf(event.payload.before) : undefined
+    return {
+      list: unique([
+        ...fromEvent('head', 'commit', sha),
+        ...fromEvent('ref', 'version', ref),
+        ...fromEvent('ref-name', 'version', ref?.replace(/^refs\/(heads|tags)\//, '')),
+        ...fromEvent('before', 'commit', before)
+      ]),
+      head: sha,
+      eventName
+    }
   }
-  return { versions: compact([sha, ref]), commits: compact([sha]), head: sha, origin }
+  return { list: unique([...fromEvent('head', 'commit', sha), ...fromEvent('ref', 'version', ref)]), head: sha, eventName }
 }
 
 /**
- * Candidates given in the source-version input. Each value is compared with both the
- * source version and the resolved commit, so a SHA matches a batch started for that
- * commit by branch name too. The head for superseded-only still comes from the event.
+ * Candidates given in the source-version input, instead of the event's. Each value is
+ * compared with both the source version and the resolved commit, so a SHA matches a batch
+ * started for that commit by branch name too. The head for superseded-only still comes from
+ * the event.
  */
-export function candidatesFromInput(values: readonly string[], event: RunEvent): Candidates {
+export function candidatesFromInput(values: readonly string[], event: RunEvent, options: EventOptions): Candidates {
   return {
-    versions: values,
-    commits: values,
-    head: candidatesFromEvent(event).head,
-    origin: "the source-version input"
+    list: unique(values.map((value) => ({ value, kind: 'commit', origin: 'input', role: 'input' }))),
+    head: candidatesFromEvent(event, options).head,
+    eventName: event.eventName
   }
 }
 
-/** Exact comparison only: pr/42 never matches pr/420, main never matches main-2. */
-export function matchesCandidates(batch: BuildBatch, candidates: Candidates): boolean {
-  return (
-    (batch.sourceVersion !== undefined && candidates.versions.includes(batch.sourceVersion)) ||
-    (batch.resolvedSourceVersion !== undefined && candidates.commits.includes(batch.resolvedSourceVersion))
-  )
+/**
+ * The number of the pull request whose commits are candidates too: on pull_request and
+ * pull_request_target events, whatever the action (opened, synchronize, closed, …).
+ */
+export function pullRequestNumberOf(event: RunEvent): number | undefined {
+  if (!PULL_REQUEST_EVENTS.has(event.eventName)) return undefined
+  const number = record(event.payload.pull_request)?.number ?? event.payload.number
+  return typeof number === 'number' && Number.isSafeInteger(number) && number > 0 ? number : undefined
 }
 
-/**
- * With superseded-only, whether a matching batch is kept: it was built from the run's
- * current head, or its commit is not known yet (CodeBuild fills resolvedSourceVersion once
- * the source is downloaded, seconds after the start; such a batch may be the current run's
- * own, and stopping it would cancel the very build the run is waiting for).
- */
-export function keptBySupersededOnly(batch: BuildBatch, head: string | undefined): 'current-head' | 'unknown-commit' | undefined {
-  if (head !== undefined && (batch.resolvedSourceVersion === head || batch.sourceVersion === head)) return 'current-head'
-  if (batch.resolvedSourceVersion === undefined) return 'unknown-commit'
-  return undefined
+/** The candidates with the pull request's commits after them, in the order the API listed them (oldest first). */
+export function withPullRequestCommits(candidates: Candidates, commits: readonly string[]): Candidates {
+  const listed = unique(commits.filter((sha) => sha !== '').map((value) => ({ value, kind: 'commit' as const })))
+  return {
+    ...candidates,
+    list: [
+      ...candidates.list,
+      ...listed.map(({ value }, n): Candidate => ({
+        value,
+        kind: 'commit',
+        origin: 'pull-request-commits',
+        role: 'pull-request-commit',
+        position: { index: n + 1, count: listed.length }
+      }))
+    ]
+  }
+}
+
+function commitOf(value: unknown): string | undefined {
+  const sha = stringOf(value)
+  return sha === undefined || NULL_COMMIT.test(sha) ? undefined : sha
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {
@@ -95,6 +181,8 @@ function stringOf(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }
 
-function compact(values: ReadonlyArray<string | undefined>): string[] {
-  return [...new Set(values.filter((value): value is string => value !== undefined && value !== ''))]
+/** Each value once, as its first (most telling) candidate. */
+function unique<T extends { readonly value: string }>(candidates: readonly T[]): T[] {
+  const seen = new Set<string>()
+  return candidates.filter(({ value }) => !seen.has(value) && seen.add(value) !== undefined)
 }
