@@ -14,7 +14,7 @@ import {
   createLocalCodeBuild,
   LOCAL_ACCESS_KEY_ID,
   LOCAL_SECRET_ACCESS_KEY,
-  OTHER_REQUEST_MEMBERS,
+  PARTIAL_REQUEST_MEMBERS,
   RECORDED_BUILDS,
   REQUEST_ENUMS,
   REQUEST_MEMBERS,
@@ -114,16 +114,17 @@ describe("the endpoint's own request rules", () => {
     return Object.fromEntries(Object.entries(members).map(([name, rule]) => [name, { ...described(rule), required: rule.required === true }]))
   }
 
-  it.each(Object.keys(REQUEST_MEMBERS))('are the members, types, enums and required members the SDK has for %s', (operation) => {
+  const whole = Object.keys(REQUEST_MEMBERS).filter((operation) => !PARTIAL_REQUEST_MEMBERS.includes(operation))
+
+  it.each(whole)('are the members, types, enums and required members the SDK has for %s', (operation) => {
     expect(describedMembers(REQUEST_MEMBERS[operation])).toEqual(contract.describeInput(operation).members)
   })
 
-  it.each(Object.keys(OTHER_REQUEST_MEMBERS))('name, for %s, members the SDK has, with its types and required members', (operation) => {
+  it.each(PARTIAL_REQUEST_MEMBERS)('are, for %s, every required member and each other one the endpoint reads, as the SDK has them', (operation) => {
     const sdk = contract.describeInput(operation).members ?? {}
-    const own = describedMembers(OTHER_REQUEST_MEMBERS[operation])
+    const own = describedMembers(REQUEST_MEMBERS[operation])
     expect(Object.keys(own).length).toBeGreaterThan(0)
-    expect(sdk).toMatchObject(own)
-    // Every member the SDK requires is among them.
+    expect(own).toEqual(Object.fromEntries(Object.keys(own).map((name) => [name, sdk[name]])))
     const required = Object.entries(sdk).filter(([, member]) => member.required).map(([name]) => name)
     expect(Object.keys(own)).toEqual(expect.arrayContaining(required))
   })

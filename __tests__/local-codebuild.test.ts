@@ -11,7 +11,7 @@ import {
   type ListBuildBatchesForProjectCommandInput
 } from '@aws-sdk/client-codebuild'
 import { loadContract } from '../local-codebuild/contract.mjs'
-import { createLocalCodeBuild, LOCAL_ACCESS_KEY_ID, LOCAL_SECRET_ACCESS_KEY, type BatchSpec } from '../local-codebuild/server.mjs'
+import { createLocalCodeBuild, LOCAL_ACCESS_KEY_ID, LOCAL_INITIATOR, LOCAL_SECRET_ACCESS_KEY, type BatchSpec } from '../local-codebuild/server.mjs'
 import { expectContractKept } from './e2e/harness.js'
 
 let endpoint: ReturnType<typeof createLocalCodeBuild>
@@ -320,10 +320,13 @@ describe('StartBuildBatch, for the README\'s workflow', () => {
     // The batch is there for the other operations, and stops like any other.
     expect((await client().send(new ListBuildBatchesForProjectCommand({ projectName: 'app' }))).ids).toEqual([buildBatch?.id])
     expect((await client().send(new StopBuildBatchCommand({ id: buildBatch?.id }))).buildBatch?.buildBatchStatus).toBe('STOPPED')
-    // Without a source version, the batch has none.
-    const { buildBatch: plain } = await client().send(new StartBuildBatchCommand({ projectName: 'app' }))
+    // Without a source version, the batch has none; overridden environment variables are the batch's.
+    const environmentVariablesOverride = [{ name: 'RUN_ID', value: '42', type: 'PLAINTEXT' as const }]
+    const { buildBatch: plain } = await client().send(new StartBuildBatchCommand({ projectName: 'app', environmentVariablesOverride }))
     expect(plain?.sourceVersion).toBeUndefined()
     expect(plain?.buildBatchNumber).toBe(2)
+    expect(plain?.initiator).toBe(LOCAL_INITIATOR)
+    expect(plain?.environment?.environmentVariables).toEqual(environmentVariablesOverride)
   })
 
   it('refuses a project that does not exist, and a request without a project name', async () => {

@@ -2,13 +2,15 @@
 //
 // It speaks the CodeBuild JSON 1.1 protocol over plain HTTP for the three operations the
 // action uses (StopBuildBatch, BatchGetBuildBatches, ListBuildBatchesForProject), and
-// StartBuildBatch for the README's workflow, so that the real AWS SDK, pointed at it with AWS_ENDPOINT_URL_CODEBUILD, talks to it exactly as it
-// talks to CodeBuild. It verifies each request's SigV4 signature and its signing time,
-// refuses what CodeBuild refuses (unknown enum values, wrong types, unknown projects), holds
-// scenario batches shaped like the responses recorded from CodeBuild whose state advances as
-// they are polled or as time passes, records every request, and injects faults (throttling,
-// 5xx answers, connection resets, delays, hung requests, truncated bodies). Given a contract
-// (contract.mjs), it checks every response it sends against the service's shapes.
+// StartBuildBatch for workflows that start batches against it (`aws codebuild
+// start-build-batch --endpoint-url …`), so that the real AWS SDK, pointed at it with
+// AWS_ENDPOINT_URL_CODEBUILD, talks to it exactly as it talks to CodeBuild. It verifies each
+// request's SigV4 signature and its signing time, refuses what CodeBuild refuses (unknown
+// enum values, wrong types, unknown projects), holds scenario batches shaped like the
+// responses recorded from CodeBuild whose state advances as they are polled or as time
+// passes, records every request, and injects faults (throttling, 5xx answers, connection
+// resets, delays, hung requests, truncated bodies). Given a contract (contract.mjs), it
+// checks every response it sends against the service's shapes.
 //
 // Plain JavaScript with JSDoc types and Node built-ins only: `npm run demo` runs it on a
 // fresh clone before anything is installed.
@@ -18,6 +20,8 @@ import { createServer } from 'node:http'
 export const LOCAL_ACCESS_KEY_ID = 'AKIALOCALCODEBUILD01'
 export const LOCAL_SECRET_ACCESS_KEY = 'local-codebuild-secret-key-for-tests-only'
 export const LOCAL_ACCOUNT = '123456789012'
+/** The initiator of a batch started with StartBuildBatch: the caller's user name, as CodeBuild records it. */
+export const LOCAL_INITIATOR = 'local-user'
 
 const TARGET_PREFIX = 'CodeBuild_20161006.'
 const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1'
@@ -30,12 +34,14 @@ const DOWNLOAD_SOURCE = 'DOWNLOAD_SOURCE'
 
 /**
  * The enums that requests may use, as the service model has them (StatusType,
- * SortOrderType). The contract test checks them against the SDK's own enums.
- * @type {Record<'StatusType' | 'SortOrderType', string[]>}
+ * SortOrderType, EnvironmentVariableType). The contract test checks them against the SDK's
+ * own enums.
+ * @type {Record<'StatusType' | 'SortOrderType' | 'EnvironmentVariableType', string[]>}
  */
 export const REQUEST_ENUMS = {
   StatusType: ['SUCCEEDED', 'FAILED', 'FAULT', 'TIMED_OUT', 'IN_PROGRESS', 'STOPPED'],
-  SortOrderType: ['ASCENDING', 'DESCENDING']
+  SortOrderType: ['ASCENDING', 'DESCENDING'],
+  EnvironmentVariableType: ['PLAINTEXT', 'PARAMETER_STORE', 'SECRETS_MANAGER']
 }
 
 /**
@@ -44,7 +50,7 @@ export const REQUEST_ENUMS = {
  * @property {boolean} [required]
  * @property {number} [min] least length of a string or list, least value of an integer
  * @property {number} [max] greatest length of a list, greatest value of an integer
- * @property {'StatusType' | 'SortOrderType'} [enum]
+ * @property {'StatusType' | 'SortOrderType' | 'EnvironmentVariableType'} [enum]
  * @property {MemberRule} [member] of a list
  * @property {Record<string, MemberRule>} [members] of a structure
  */
@@ -66,21 +72,32 @@ export const REQUEST_MEMBERS = {
     maxResults: { type: 'integer', min: 1, max: 100 },
     sortOrder: { type: 'string', enum: 'SortOrderType' },
     nextToken: { type: 'string' }
+  },
+  // Only the members the endpoint uses; see PARTIAL_REQUEST_MEMBERS.
+  StartBuildBatch: {
+    projectName: { type: 'string', required: true, min: 1 },
+    sourceVersion: { type: 'string' },
+    environmentVariablesOverride: {
+      type: 'list',
+      member: {
+        type: 'structure',
+        members: {
+          name: { type: 'string', required: true, min: 1 },
+          value: { type: 'string', required: true },
+          type: { type: 'string', enum: 'EnvironmentVariableType' }
+        }
+      }
+    }
   }
 }
 
 /**
- * Operations the action never sends, answered for the README's workflow (the AWS CLI starts
- * a batch there). Only the members the endpoint reads are checked, each as the service model
- * has it: the contract test compares them with the SDK's schema of the input.
- * @type {Record<string, Record<string, MemberRule>>}
+ * Operations whose rules above list only some members: StartBuildBatch has some thirty, mostly
+ * overrides of the project's settings that a local batch has no use for. The endpoint checks
+ * the members it reads and every required one, and ignores the others as it ignores members
+ * the model does not know; the contract test checks that those it lists are the SDK's.
  */
-export const OTHER_REQUEST_MEMBERS = {
-  StartBuildBatch: {
-    projectName: { type: 'string', required: true, min: 1 },
-    sourceVersion: { type: 'string' }
-  }
-}
+export const PARTIAL_REQUEST_MEMBERS = ['StartBuildBatch']
 
 /**
  * The build groups of the stop answer recorded from CodeBuild (the AWS CLI's
@@ -405,7 +422,7 @@ export function createLocalCodeBuild(options = {}) {
    * @returns {{status: number, body: any}}
    */
   function dispatch(operation, input, region) {
-    const rules = REQUEST_MEMBERS[operation] ?? OTHER_REQUEST_MEMBERS[operation]
+    const rules = REQUEST_MEMBERS[operation]
     if (rules === undefined) return error('UnknownOperationException', `Unknown operation ${operation}`)
     const invalid = validationErrors(input, rules, '')
     if (invalid.length > 0) {
@@ -442,27 +459,6 @@ export function createLocalCodeBuild(options = {}) {
     }
     requestStop(batch)
     return ok({ buildBatch: batch.state })
-  }
-
-  /**
-   * Starts a batch of a project that exists, as the README's workflow does with the AWS CLI.
-   * CodeBuild answers with the batch just SUBMITTED: no build groups, and no resolved commit
-   * until the source is downloaded. Without a source version it has none.
-   * @param {any} input @param {string} region
-   */
-  function startBuildBatch(input, region) {
-    if (!projects.has(`${region}/${input.projectName}`)) {
-      return error('ResourceNotFoundException', `Project cannot be found: arn:aws:codebuild:${region}:${LOCAL_ACCOUNT}:project/${input.projectName}`)
-    }
-    const id = addBatch({
-      project: input.projectName,
-      region,
-      phase: 'SUBMITTED',
-      sourceVersion: input.sourceVersion ?? null,
-      initiator: `${LOCAL_ACCOUNT}/local-start-build-batch`,
-      startTime: Math.floor(nowSeconds())
-    })
-    return ok({ buildBatch: batches.get(`${region}/${id}`).state })
   }
 
   /** @param {any} input @param {string} region */
@@ -502,6 +498,29 @@ export function createLocalCodeBuild(options = {}) {
     const page = matching.slice(offset, offset + maxResults)
     const next = offset + maxResults < matching.length ? Buffer.from(String(offset + maxResults)).toString('base64url') : undefined
     return ok({ ids: page.map((batch) => batch.state.id), ...(next === undefined ? {} : { nextToken: next }) })
+  }
+
+  /**
+   * Starts a batch of a project that exists, now by the endpoint's clock, with the source
+   * version and the environment variable overrides given, as CodeBuild records them. Like a
+   * batch CodeBuild has just accepted, it is SUBMITTED: no build groups and no resolved
+   * commit yet.
+   * @param {any} input @param {string} region
+   */
+  function startBuildBatch(input, region) {
+    if (!projects.has(`${region}/${input.projectName}`)) {
+      return error('ResourceNotFoundException', `Project cannot be found: arn:aws:codebuild:${region}:${LOCAL_ACCOUNT}:project/${input.projectName}`)
+    }
+    const id = addBatch({
+      project: input.projectName,
+      region,
+      phase: 'SUBMITTED',
+      sourceVersion: input.sourceVersion ?? null,
+      initiator: LOCAL_INITIATOR,
+      startTime: nowSeconds(),
+      environmentVariables: input.environmentVariablesOverride ?? []
+    })
+    return ok({ buildBatch: batches.get(`${region}/${id}`).state })
   }
 
   /** @param {any} batch */
