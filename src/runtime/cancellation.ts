@@ -45,3 +45,30 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', done)
   })
 }
+
+/**
+ * Settles as `promise` does, or rejects with the signal's reason as soon as the signal
+ * aborts: the caller stops waiting for the promise, whatever it is still doing. Used where
+ * an AbortSignal handed to the AWS SDK may not end its work at once (for example while it
+ * resolves credentials).
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => undefined)
+    return Promise.reject(signal.reason)
+  }
+  return new Promise<T>((resolve, reject) => {
+    const abandon = (): void => reject(signal.reason)
+    signal.addEventListener('abort', abandon, { once: true })
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', abandon)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', abandon)
+        reject(error)
+      }
+    )
+  })
+}
