@@ -371,6 +371,40 @@ describe('requests CodeBuild refuses', () => {
   })
 })
 
+describe('StartBuildBatch, for the README\'s workflow', () => {
+  it('starts a batch of a known project, SUBMITTED with its source version and no commit yet, as the recorded answer shows', async () => {
+    endpoint.addProject('app')
+
+    const { buildBatch } = await client().send(new StartBuildBatchCommand({ projectName: 'app', sourceVersion: 'a'.repeat(40) }))
+
+    expect(buildBatch).toMatchObject({ projectName: 'app', currentPhase: 'SUBMITTED', buildBatchStatus: 'IN_PROGRESS', complete: false, sourceVersion: 'a'.repeat(40), buildBatchNumber: 1 })
+    expect(buildBatch?.resolvedSourceVersion).toBeUndefined()
+    expect(buildBatch?.buildGroups).toBeUndefined()
+    // The batch is there for the other operations, and stops like any other.
+    expect((await client().send(new ListBuildBatchesForProjectCommand({ projectName: 'app' }))).ids).toEqual([buildBatch?.id])
+    expect((await client().send(new StopBuildBatchCommand({ id: buildBatch?.id }))).buildBatch?.buildBatchStatus).toBe('STOPPED')
+    // Without a source version, the batch has none; overridden environment variables are the batch's.
+    const environmentVariablesOverride = [{ name: 'RUN_ID', value: '42', type: 'PLAINTEXT' as const }]
+    const { buildBatch: plain } = await client().send(new StartBuildBatchCommand({ projectName: 'app', environmentVariablesOverride }))
+    expect(plain?.sourceVersion).toBeUndefined()
+    expect(plain?.buildBatchNumber).toBe(2)
+    expect(plain?.initiator).toBe(LOCAL_INITIATOR)
+    expect(plain?.environment?.environmentVariables).toEqual(environmentVariablesOverride)
+  })
+
+  it('refuses a project that does not exist, and a request without a project name', async () => {
+    await expect(client().send(new StartBuildBatchCommand({ projectName: 'missing' }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      message: expect.stringContaining('project/missing')
+    })
+    await expect(client().send(new StartBuildBatchCommand({} as never))).rejects.toMatchObject({
+      name: 'InvalidInputException',
+      message: "1 validation error detected: Value null at 'projectName' failed to satisfy constraint: Member must not be null"
+    })
+    expect(endpoint.requestsOf('ListBuildBatchesForProject')).toHaveLength(0)
+  })
+})
+
 describe('clock', () => {
   /** An endpoint whose clock is `offsetMs` off this machine's. */
   async function skewed(offsetMs: number) {

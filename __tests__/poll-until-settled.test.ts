@@ -3,7 +3,7 @@ import { BatchGetBuildBatchesCommand, CodeBuildClient, type BuildBatch } from '@
 import { mockClient } from 'aws-sdk-client-mock'
 import type { BatchOutcome } from '../src/codebuild/batch-outcome.js'
 import type { BatchRef } from '../src/inputs/batch-ref.js'
-import { pollUntilSettled, type WaitOptions } from '../src/codebuild/poll-until-settled.js'
+import { pollUntilSettled, type WaitOptions, type WaitProgress } from '../src/codebuild/poll-until-settled.js'
 import { awsError, batch, outcome, ref } from './fixtures.js'
 
 /** A clock that only moves when the code under test sleeps. */
@@ -94,15 +94,16 @@ describe('pollUntilSettled', () => {
     expect(westApi.mock.commandCalls(BatchGetBuildBatchesCommand).map((call) => call.args[0].input.ids?.length)).toEqual([3])
   })
 
-  it('gives up at the timeout after a last poll, keeping the last known state', async () => {
+  it('gives up at the timeout after a last poll before the deadline, keeping the last known state', async () => {
     const { client, mock } = settlingCodeBuild([ref(1)], Number.POSITIVE_INFINITY)
     const clock = fakeClock({ timeoutMs: 12_000, intervalMs: 5000 })
 
     const result = await pollUntilSettled([stopping(ref(1))], () => client, clock.waitOptions)
 
     expect(result.end).toBe('timed-out')
-    expect(clock.sleeps).toEqual([5000, 5000, 2000])
-    expect(clock.elapsed()).toBe(12_000)
+    // The last round starts early enough to end by the deadline.
+    expect(clock.sleeps).toEqual([5000, 5000, 1000])
+    expect(clock.elapsed()).toBe(11_000)
     expect(mock.commandCalls(BatchGetBuildBatchesCommand)).toHaveLength(3)
     expect(result.outcomes[0].batch?.buildBatchStatus).toBe('STOPPED')
   })
@@ -179,7 +180,7 @@ describe('pollUntilSettled', () => {
     const client = new CodeBuildClient({ region: 'us-east-1' })
     mockClient(client).on(BatchGetBuildBatchesCommand).resolves({ buildBatches: [], buildBatchesNotFound: [ref(1).id] })
     const problems: string[] = []
-    const rounds: Array<[number, number]> = []
+    const rounds: Array<[number, WaitProgress]> = []
 
     const result = await pollUntilSettled([stopping(ref(1))], () => client, {
       ...fakeClock().waitOptions,
@@ -189,6 +190,114 @@ describe('pollUntilSettled', () => {
 
     expect(result.end).toBe('unconfirmed')
     expect(problems).toEqual([`stopped waiting for ${ref(1).id}: CodeBuild no longer finds it`])
-    expect(rounds).toEqual([[1, 0]])
+    expect(rounds).toEqual([[1, { settled: 0, stopping: 0, unanswered: 0, unconfirmed: 1, notWaited: 0 }]])
+  })
+
+  it.each([
+    ['AccessDeniedException', awsError('AccessDeniedException', 'User is not authorized to perform codebuild:BatchGetBuildBatches')],
+    ['ResourceNotFoundException', awsError('ResourceNotFoundException', 'no such project')],
+    ['ExpiredTokenException', awsError('ExpiredTokenException', 'The security token included in the request is expired')]
+  ])('ends the wait for the batches on a refusal (%s)', async (_name, error) => {
+    const client = new CodeBuildClient({ region: 'us-east-1' })
+    const mock = mockClient(client)
+    mock.on(BatchGetBuildBatchesCommand).rejects(error)
+
+    const result = await pollUntilSettled([stopping(ref(1))], () => client, fakeClock().waitOptions)
+
+    expect(result).toMatchObject({ end: 'unconfirmed', rounds: 1 })
+    expect(mock.commandCalls(BatchGetBuildBatchesCommand)).toHaveLength(1)
+  })
+
+  it.each([
+    ['throttling past the client retries', awsError('ThrottlingException', 'Rate exceeded', 400, 10)],
+    ['a 503', awsError('ServiceUnavailableException', 'try later', 503, 10)],
+    ['a reset connection', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
+    ['a timeout', Object.assign(new Error('timed out'), { name: 'TimeoutError' })]
+  ])('asks again next round after %s, and says so without claiming a state', async (_what, error) => {
+    const client = new CodeBuildClient({ region: 'us-east-1' })
+    mockClient(client)
+      .on(BatchGetBuildBatchesCommand)
+      .rejectsOnce(error)
+      .resolves({ buildBatches: [batch(ref(1), 'STOPPED', ['STOPPED'])] })
+    const problems: string[] = []
+    const rounds: Array<[number, WaitProgress]> = []
+
+    const result = await pollUntilSettled([stopping(ref(1))], () => client, {
+      ...fakeClock().waitOptions,
+      onProblem: (message) => problems.push(message),
+      onRound: (round, progress) => rounds.push([round, progress])
+    })
+
+    expect(result).toMatchObject({ end: 'settled', rounds: 2 })
+    expect(problems).toEqual([expect.stringContaining('failed, trying again next round')])
+    expect(rounds).toEqual([
+      [1, { settled: 0, stopping: 0, unanswered: 1, unconfirmed: 0, notWaited: 0 }],
+      [2, { settled: 1, stopping: 0, unanswered: 0, unconfirmed: 0, notWaited: 0 }]
+    ])
+  })
+
+  it('keeps asking through throttling until wait-timeout, never ending the wait early', async () => {
+    const client = new CodeBuildClient({ region: 'us-east-1' })
+    const mock = mockClient(client)
+    mock.on(BatchGetBuildBatchesCommand).rejects(awsError('ThrottlingException', 'Rate exceeded', 400, 10))
+
+    const result = await pollUntilSettled([stopping(ref(1))], () => client, fakeClock({ timeoutMs: 30_000 }).waitOptions)
+
+    expect(result.end).toBe('timed-out')
+    expect(mock.commandCalls(BatchGetBuildBatchesCommand).length).toBeGreaterThanOrEqual(6)
+    expect(result.progress).toMatchObject({ stopping: 1, unconfirmed: 0 })
+  })
+
+  it('aborts and abandons a poll still in flight at the deadline', async () => {
+    const deadline = new AbortController()
+    let seen: AbortSignal | undefined
+    // A call that never settles, even when aborted: the wait must end anyway.
+    const client = {
+      send: (_command: unknown, options: { abortSignal: AbortSignal }) => {
+        seen = options.abortSignal
+        setTimeout(() => deadline.abort(new Error('deadline')), 5)
+        return new Promise(() => undefined)
+      }
+    } as unknown as CodeBuildClient
+    const problems: string[] = []
+
+    const result = await pollUntilSettled([stopping(ref(1))], () => client, {
+      ...fakeClock().waitOptions,
+      deadlineSignal: () => deadline.signal,
+      onProblem: (message) => problems.push(message)
+    })
+
+    expect(result).toMatchObject({ end: 'timed-out', rounds: 1, abandoned: true })
+    expect(seen?.aborted).toBe(true)
+    expect(problems).toEqual([])
+  })
+
+  it('bounds each poll by the time left before the deadline', async () => {
+    const { client } = settlingCodeBuild([ref(1)], 1)
+    const asked: number[] = []
+    const result = await pollUntilSettled([stopping(ref(1))], () => client, {
+      ...fakeClock({ timeoutMs: 12_000, intervalMs: 5000 }).waitOptions,
+      deadlineSignal: (ms) => {
+        asked.push(ms)
+        return new AbortController().signal
+      }
+    })
+
+    expect(result.end).toBe('settled')
+    expect(asked).toEqual([7000])
+  })
+
+  it('counts a batch whose stop failed as not waited for, never as stopped', async () => {
+    const { client } = settlingCodeBuild([ref(1)], 1)
+    const rounds: Array<[number, WaitProgress]> = []
+
+    const result = await pollUntilSettled(
+      [stopping(ref(1)), outcome(ref(2), 'failed', undefined, 'denied')],
+      () => client,
+      { ...fakeClock().waitOptions, onRound: (round, progress) => rounds.push([round, progress]) }
+    )
+
+    expect(result.end).toBe('settled')
+    expect(rounds).toEqual([[1, { settled: 1, stopping: 0, unanswered: 0, unconfirmed: 0, notWaited: 1 }]])
   })
 })

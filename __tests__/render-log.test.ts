@@ -1,10 +1,15 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Discovery, DiscoveryQuery } from '../src/codebuild/discover-batches.js'
+import type { WaitProgress } from '../src/codebuild/poll-until-settled.js'
+import { groupByCause } from '../src/report/causes.js'
 import {
+  attemptLine,
   batchFileUnreadableLine,
   candidateLines,
+  causeLine,
   describeCandidates,
   discoveryLines,
+  failureLine,
   guardingLine,
   lookingForLine,
   malformedLine,
@@ -33,10 +38,9 @@ describe('log lines', () => {
       outcome(ref(1), 'already-complete', batch(ref(1), 'STOPPED', [], { endTime: new Date('2020-10-21T16:56:05.152Z') })),
       `Batch ${ref(1).id} (us-east-1) had already finished: STOPPED at 2020-10-21 16:56:05Z`
     ],
-    [outcome(ref(1), 'not-found', undefined, 'CodeBuild has no batch x'), 'CodeBuild has no batch x'],
-    [outcome(ref(1), 'not-found'), `CodeBuild has no batch ${ref(1).id} in us-east-1.`],
-    [outcome(ref(1), 'failed', undefined, 'denied'), `Could not stop ${ref(1).id}: denied`],
-    [outcome(ref(1), 'failed'), `Could not stop ${ref(1).id}: unknown error`],
+    // The cause of a failure is said once for all its batches, by causeLine.
+    [outcome(ref(1), 'not-found', undefined, 'CodeBuild has no batch x'), `Not found: ${ref(1).id} (us-east-1).`],
+    [outcome(ref(1), 'failed', undefined, 'denied'), `Could not stop ${ref(1).id} (us-east-1).`],
     [outcome(ref(1), 'would-stop', batch(ref(1), 'IN_PROGRESS', [], { sourceVersion: 'pr/1', resolvedSourceVersion: 'abc' })), `Dry run: would stop ${ref(1).id} (us-east-1): status IN_PROGRESS, source version pr/1, commit abc`],
     [outcome(ref(1), 'would-stop', batch(ref(1), 'IN_PROGRESS')), `Dry run: would stop ${ref(1).id} (us-east-1): status IN_PROGRESS, source version none, commit not known yet`],
     [
@@ -49,23 +53,66 @@ describe('log lines', () => {
 
   it('never lets API text start a line', () => {
     const lines = [
-      stopLine(outcome(ref(1), 'failed', undefined, HOSTILE)),
+      causeLine(groupByCause([outcome(ref(1), 'failed', undefined, HOSTILE)])[0]),
       stopLine(outcome(ref(1), 'would-stop', batch(ref(1), 'IN_PROGRESS', [], { sourceVersion: HOSTILE }))),
       problemLine(HOSTILE)
     ]
     for (const line of lines) expect(line).not.toContain('\n')
   })
 
+  const progress = (counts: Partial<WaitProgress>): WaitProgress => ({ settled: 0, stopping: 0, unanswered: 0, unconfirmed: 0, notWaited: 0, ...counts })
+
+  it.each([
+    [{ stopping: 3 }, 'Poll 2: 3 batch(es) still stopping.'],
+    [{ settled: 3 }, 'Poll 2: every batch has stopped.'],
+    [{ settled: 1, notWaited: 1 }, 'Poll 2: of 2 batch(es), 1 stopped, 1 not stopped (see above).'],
+    [{ unconfirmed: 2 }, 'Poll 2: of 2 batch(es), 2 that CodeBuild will not describe (their state is unknown).'],
+    [{ settled: 1, stopping: 1, unanswered: 1 }, 'Poll 2: of 3 batch(es), 1 stopped, 1 still stopping, 1 not described this time (asked again next round).']
+  ])('says where the batches stand after a round, and "every batch has stopped" only when so: %j', (counts, line) => {
+    expect(roundLine(2, progress(counts))).toBe(line)
+  })
+
   it('tells how waiting went', () => {
-    expect(roundLine(2, 3)).toBe('Poll 2: 3 batch(es) still stopping.')
-    expect(roundLine(3, 0)).toBe('Poll 3: every batch has stopped.')
-    expect(waitEndLine('settled', 1234, [])).toBe('All batches and their builds have stopped (waited 1.2 s).')
-    const stuck = [outcome(ref(1), 'stopped')]
-    expect(waitEndLine('timed-out', 180_000, stuck)).toBe(
-      `Gave up waiting after 180.0 s: the stop was requested, but 1 batch(es) have not finished stopping: ${ref(1).id}. Raise wait-timeout to wait longer.`
+    expect(waitEndLine('settled', 1234, [], progress({ settled: 2 }))).toBe('All batches and their builds have stopped (waited 1.2 s).')
+    expect(waitEndLine('settled', 1234, [], progress({ settled: 1, notWaited: 1 }))).toBe(
+      '1 of 2 batch(es) and all their builds have stopped (waited 1.2 s); the other 1 were not stopped (see above).'
     )
-    expect(waitEndLine('interrupted', 500, stuck)).toContain('The step was cancelled while waiting (0.5 s)')
-    expect(waitEndLine('unconfirmed', 500, stuck)).toContain('Could not confirm that every batch stopped')
+    const stuck = [outcome(ref(1), 'stopped')]
+    expect(waitEndLine('timed-out', 180_000, stuck, progress({ stopping: 1 }))).toBe(
+      `Gave up waiting after 180.0 s: the stop was requested, but 1 batch(es) were still stopping when last seen: ${ref(1).id}. Raise wait-timeout to wait longer.`
+    )
+    expect(waitEndLine('timed-out', 2000, stuck, progress({ stopping: 1 }), true)).toContain('The poll in flight at the deadline was abandoned.')
+    expect(waitEndLine('interrupted', 500, stuck, progress({ stopping: 1 }))).toContain('The step was cancelled while waiting (0.5 s)')
+    expect(waitEndLine('unconfirmed', 500, stuck, progress({ unconfirmed: 1 }))).toContain('Could not confirm that every batch stopped')
+  })
+
+  it('says each cause once, naming the batches it concerns', () => {
+    const ids = Array.from({ length: 12 }, (_, n) => ref(n))
+    const causes = groupByCause([
+      ...ids.map((of) => outcome(of, 'failed', undefined, 'no AWS credentials were found.')),
+      outcome(ref(20), 'not-found', undefined, 'gone'),
+      outcome(ref(21), 'not-found', undefined, 'gone'),
+      outcome(ref(22, 'eu-west-1'), 'not-found', undefined, 'gone'),
+      outcome(ref(23), 'stopped')
+    ])
+
+    expect(causes.map((cause) => causeLine(cause))).toEqual([
+      `Could not stop 12 batches (${ids.slice(0, 10).map((of) => of.id).join(', ')} and 2 more): no AWS credentials were found.`,
+      `CodeBuild has none of the 2 batches ${ref(20).id}, ${ref(21).id} in us-east-1: check the ids and the region.`,
+      `CodeBuild has no batch ${ref(22).id} in eu-west-1: check the id and the region.`
+    ])
+    expect(causeLine(groupByCause([outcome(ref(1), 'failed', undefined, 'denied')])[0], true)).toBe(`Could not look up ${ref(1).id}: denied`)
+    expect(failureLine([ref(1).id], 3)).toBe(`1 of 3 batch(es) could not be stopped: ${ref(1).id}.`)
+  })
+
+  it('describes each HTTP attempt for the debug log, with its request id', () => {
+    expect(attemptLine({ operation: 'StopBuildBatch', attempt: 2, maxAttempts: 10, status: 400, errorName: 'ThrottlingException', requestId: 'r-1', durationMs: 12 })).toBe(
+      'CodeBuild StopBuildBatch attempt 2 of 10: HTTP 400 ThrottlingException after 12 ms, request id r-1'
+    )
+    expect(attemptLine({ operation: 'BatchGetBuildBatches', attempt: 1, errorName: 'ECONNRESET', durationMs: 3 })).toBe(
+      'CodeBuild BatchGetBuildBatches attempt 1: no answer (ECONNRESET) after 3 ms, request id none'
+    )
+    expect(attemptLine({ operation: 'x', durationMs: 0, errorName: HOSTILE })).not.toContain('\n')
   })
 })
 

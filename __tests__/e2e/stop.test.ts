@@ -31,7 +31,7 @@ describe('stopping batches', () => {
       expect(endpoint.requests.every((request) => request.signed)).toBe(true)
       expect(endpoint.requests[0].userAgent).toContain('stop-codebuild-batch/1.0.0')
       expect(endpoint.batch(id)?.buildGroups.map((group: { currentBuildSummary: { buildStatus: string } }) => group.currentBuildSummary.buildStatus)).toEqual(['STOPPED', 'STOPPED', 'STOPPED'])
-      expect(result.summary).toContain(`<h3><a href="https://us-east-1.console.aws.amazon.com/codesuite/codebuild/${LOCAL_ACCOUNT}/projects/app/batch/${encodeURIComponent(id)}?region=us-east-1">`)
+      expect(result.summary).toContain(`<a href="https://us-east-1.console.aws.amazon.com/codesuite/codebuild/${LOCAL_ACCOUNT}/projects/app/batch/${encodeURIComponent(id)}?region=us-east-1">CodeBuild console</a>`)
       expect(result.summary).toContain('<b>Source version:</b> <code>pr/7</code>')
       expect(result.summary).toMatch(/<td>build3<\/td><td>build1<\/td><td>no<\/td><td>STOPPED<\/td>/)
       expect(commandLines(result)).toEqual([])
@@ -126,6 +126,8 @@ describe('stopping batches', () => {
 describe('batches that had stopped before the request', () => {
   /** The log's way of writing CodeBuild's times. */
   const logTime = (epochSeconds: number): string => `${new Date(epochSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ')}Z`
+  /** The summary's: the same time, kept from wrapping with non-breaking hyphens and a non-breaking space. */
+  const summaryTime = (epochSeconds: number): string => logTime(epochSeconds).replace(/-/g, '&#8209;').replace(' ', '&nbsp;')
 
   it.each(['final-status', 'invalid-input'] as const)(
     'reports a batch stopped earlier as already complete, says when it stopped, and leaves it out of stopped-ids (CodeBuild answering with %s)',
@@ -144,8 +146,9 @@ describe('batches that had stopped before the request', () => {
         ])
         expect(result.outputs['stopped-ids']).toBe(JSON.stringify([running]))
         expect(result.stdout).toContain(`Batch ${earlier} (us-east-1) had already finished: STOPPED at ${logTime(endTime)}`)
-        expect(result.summary).toContain(`<b>Ended:</b> ${logTime(endTime)}`)
-        expect(result.summary).toContain('1 stopped, 1 already complete.')
+        expect(result.summary).toContain(`<b>Ended:</b> ${summaryTime(endTime)}`)
+        expect(result.summary).toContain('<p>1 stopped, 1 already finished. Every batch and all its builds had stopped after ')
+        expect(result.summary).toContain(`<code>${earlier}</code>: 🏁 already finished: STOPPED</summary>`)
       })
     }
   )
@@ -234,7 +237,11 @@ describe('a stop that takes time', () => {
       const result = await runStep(url, { 'batch-id': id, 'poll-interval': '1', 'wait-timeout': '3' })
 
       expect(result.exitCode).toBe(0)
-      expect(result.stdout).toMatch(/::warning::Gave up waiting after 3\.\d s: the stop was requested, but 1 batch\(es\) have not finished stopping/)
+      // wait-timeout is an upper bound: the last poll comes shortly before it, and the wait ends there.
+      const gaveUp = /::warning::Gave up waiting after (\d+\.\d) s: the stop was requested, but 1 batch\(es\) were still stopping when last seen: (\S+)\./.exec(result.stdout)
+      expect(gaveUp?.[2]).toBe(id)
+      expect(Number(gaveUp?.[1])).toBeGreaterThanOrEqual(2)
+      expect(Number(gaveUp?.[1])).toBeLessThanOrEqual(3.5)
       expect(batchesOf(result)[0]).toMatchObject({ result: 'stopped', settled: false, runningBuilds: 3 })
       const polls = endpoint.requestsOf('BatchGetBuildBatches').length
       expect(polls).toBeGreaterThanOrEqual(2)
@@ -380,7 +387,8 @@ describe('faults and timeouts', () => {
       const result = await runStep(url, { 'batch-id': id, 'wait-timeout': '1', ...FAST })
 
       expect(result.exitCode).toBe(0)
-      expect(result.stdout).toMatch(/::warning::Gave up waiting after 1\.\d s: the stop was requested, but 1 batch\(es\)/)
+      // The last poll starts early enough for the wait to end by wait-timeout.
+      expect(result.stdout).toMatch(/::warning::Gave up waiting after [01]\.\d s: the stop was requested, but 1 batch\(es\) were still stopping when last seen/)
       expect(result.outputs).toMatchObject({ status: 'STOPPED', complete: 'false' })
       expect(batchesOf(result)[0]).toMatchObject({ result: 'stopped', settled: false, runningBuilds: 3 })
       expect(result.summary).toContain('Gave up waiting')

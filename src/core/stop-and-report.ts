@@ -1,14 +1,15 @@
 import type { BuildBatch, CodeBuildClient } from '@aws-sdk/client-codebuild'
 import { isSettled, type BatchOutcome } from '../codebuild/batch-outcome.js'
 import { createCodeBuildClient } from '../codebuild/codebuild-client.js'
-import { pollUntilSettled, type WaitEnd } from '../codebuild/poll-until-settled.js'
+import { pollUntilSettled, type WaitEnd, type WaitResult } from '../codebuild/poll-until-settled.js'
 import { previewBatches } from '../codebuild/stop-batches.js'
 import { createStopQueue, type StopQueue } from '../codebuild/stop-queue.js'
 import type { BatchRef } from '../inputs/batch-ref.js'
 import { ACTION_VERSION } from '../inputs/constants.js'
 import { forLog } from '../report/escape.js'
+import { groupByCause } from '../report/causes.js'
 import { buildOutputs } from '../report/outputs.js'
-import { problemLine, roundLine, stopLine, waitEndLine } from '../report/render-log.js'
+import { attemptLine, causeLine, failureLine, problemLine, roundLine, stopLine, waitEndLine } from '../report/render-log.js'
 import { renderSummary, type DiscoverySummary, type GuardSummary, type SummaryInput } from '../report/render-summary.js'
 import * as core from '../report/workflow-commands.js'
 import { abortableSleep, type Cancellation } from '../runtime/cancellation.js'
@@ -83,7 +84,12 @@ export async function runStep(cancellation: Cancellation, body: (context: StepCo
   const clientFor = (region: string): CodeBuildClient => {
     let client = clients.get(region)
     if (client === undefined) {
-      client = createCodeBuildClient(region, ACTION_VERSION)
+      // With the runner's debug logging on, every HTTP attempt is logged with its request id.
+      client = createCodeBuildClient(
+        region,
+        ACTION_VERSION,
+        process.env.RUNNER_DEBUG === '1' ? { onAttempt: (attempt) => core.debug(attemptLine(attempt)) } : {}
+      )
       clients.set(region, client)
     }
     return client
@@ -116,6 +122,13 @@ export function requestStops(context: StepContext, refs: readonly BatchRef[]): v
   if (added.length > 0) core.info(`Stopping ${added.length}${earlier > 0 ? ' more' : ''} CodeBuild batch build(s).`)
 }
 
+/**
+ * Error annotations for the causes of failure, at most. The runner keeps about ten error
+ * annotations per step, and the step's verdict (the last one) must be among them; further
+ * causes are written to the log as plain lines.
+ */
+export const MAX_CAUSE_ERRORS = 3
+
 /** Stops every requested batch, waits (when asked), writes outputs and summary, and fails the step when a batch could not be stopped. */
 export async function stopAndReport(context: StepContext, request: StopRequest, settings: StopSettings): Promise<void> {
   const { clientFor, cancellation, started } = context
@@ -126,24 +139,32 @@ export async function stopAndReport(context: StepContext, request: StopRequest, 
     core.info(`Dry run: looking up ${refs.length} CodeBuild batch build(s); no stop is sent.`)
     outcomes = await previewBatches(refs, clientFor, request.known)
     for (const outcome of outcomes) core.info(stopLine(outcome))
+    reportCauses(outcomes, settings)
   } else {
     requestStops(context, refs)
     outcomes = await context.stops.outcomes(refs)
     // Each answered stop was logged as it came; these had no answer when the runner ended the step.
     for (const outcome of outcomes) if (outcome.result === 'requested') core.warning(stopLine(outcome))
+    reportCauses(outcomes, settings)
     if (settings.wait) {
+      const seenProblems = new Set<string>()
       const waited = await pollUntilSettled(outcomes, clientFor, {
         timeoutMs: settings.waitTimeoutMs,
         intervalMs: settings.pollIntervalMs,
         sleep: abortableSleep,
         now: Date.now,
         signal: cancellation.signal,
-        onRound: (round, unsettled) => core.info(roundLine(round, unsettled)),
-        onProblem: (message) => core.warning(problemLine(message))
+        onRound: (round, progress) => core.info(roundLine(round, progress)),
+        onProblem: (message) => {
+          // A poll that keeps failing fails the same way every round: warn once.
+          if (seenProblems.has(message)) return core.info('The poll failed again for the same reason.')
+          seenProblems.add(message)
+          core.warning(problemLine(message))
+        }
       })
       outcomes = waited.outcomes
       waitEnd = waited.end
-      reportWaitEnd(waitEnd, Date.now() - started, outcomes)
+      reportWaitEnd(waited, Date.now() - started)
     }
   }
   await report(settings, outcomes, {
@@ -156,13 +177,31 @@ export async function stopAndReport(context: StepContext, request: StopRequest, 
   if (request.findError !== undefined) core.setFailed(forLog(request.findError))
 }
 
-function reportWaitEnd(end: WaitEnd, elapsedMs: number, outcomes: readonly BatchOutcome[]): void {
+/**
+ * Says once why batches were not found or could not be stopped, naming the batches that
+ * share each cause: an error for each of the first causes, a plain line for any further
+ * one, and a warning for missing batches with ignore-not-found.
+ */
+function reportCauses(outcomes: readonly BatchOutcome[], settings: StopSettings): void {
+  let errors = 0
+  for (const cause of groupByCause(outcomes)) {
+    const line = causeLine(cause, settings.dryRun)
+    if (cause.kind === 'not-found' && settings.ignoreNotFound) core.warning(line)
+    else if (errors++ < MAX_CAUSE_ERRORS) core.error(line)
+    else core.info(line)
+  }
+}
+
+function reportWaitEnd(waited: WaitResult, elapsedMs: number): void {
+  const { outcomes, end, progress } = waited
+  // Nothing was stopped (every batch missing or failed): there was nothing to wait for.
+  if (progress.settled + progress.stopping + progress.unanswered + progress.unconfirmed === 0) return
+  // Every batch had finished before: nothing was running, nothing was waited for.
+  if (end === 'settled' && !outcomes.some((outcome) => outcome.result === 'stopped')) return
   const unsettled = outcomes.filter(
     (outcome) => (outcome.result === 'stopped' || outcome.result === 'already-complete') && !isSettled(outcome.batch)
   )
-  // Nothing was stopped (every batch missing or failed): there was nothing to wait for.
-  if (!outcomes.some((outcome) => outcome.result === 'stopped' || outcome.result === 'already-complete')) return
-  const line = waitEndLine(end, elapsedMs, unsettled)
+  const line = waitEndLine(end, elapsedMs, unsettled, progress, waited.abandoned)
   if (end === 'settled') core.info(line)
   else core.warning(line)
 }
@@ -194,13 +233,7 @@ async function report(
   const failed = outcomes.filter(
     (outcome) => outcome.result === 'failed' || (outcome.result === 'not-found' && !settings.ignoreNotFound)
   )
-  for (const outcome of outcomes) {
-    if (outcome.result === 'not-found' && settings.ignoreNotFound) core.warning(stopLine(outcome))
-  }
-  for (const outcome of failed) core.error(stopLine(outcome))
   if (failed.length > 0) {
-    core.setFailed(
-      `${failed.length} of ${outcomes.length} batch(es) could not be stopped: ${failed.map((outcome) => outcome.ref.id).join(', ')}.`
-    )
+    core.setFailed(failureLine(failed.map((outcome) => outcome.ref.id), outcomes.length))
   }
 }

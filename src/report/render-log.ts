@@ -1,8 +1,10 @@
 import { runningBuildCount, type BatchOutcome } from '../codebuild/batch-outcome.js'
+import type { RequestAttempt } from '../codebuild/codebuild-client.js'
+import { namedIds, type Cause } from './causes.js'
 import { forLog } from './escape.js'
 import { utcTime } from './time-text.js'
 import type { Discovery, DiscoveryQuery } from '../codebuild/discover-batches.js'
-import type { WaitEnd } from '../codebuild/poll-until-settled.js'
+import type { WaitEnd, WaitProgress } from '../codebuild/poll-until-settled.js'
 import type { CandidatesWithHistory, PullRequestCommitsLookup } from '../subject/pull-request-candidates.js'
 import type { Candidates } from '../subject/source-candidates.js'
 import type { RunIdentity } from '../subject/job-ownership.js'
@@ -16,6 +18,10 @@ import { byOrigin, distinctValues, keepWords, matchWords, originWords, roleWords
  * Log lines, built from plain data. Every line starts with this action's own words and
  * passes through `forLog`, so text from the API can never begin a line (and so never
  * become a workflow command).
+ *
+ * The line of each batch as its answer comes in. A batch that was not found or could not be
+ * stopped gets a short line here: its cause is said once for all the batches it concerns,
+ * by `causeLine`, when every answer is in.
  */
 export function stopLine(outcome: BatchOutcome): string {
   const { ref, batch } = outcome
@@ -33,9 +39,9 @@ export function stopLine(outcome: BatchOutcome): string {
       return forLog(`Batch ${ref.id} (${ref.region}) had already finished: ${batch?.buildBatchStatus ?? 'complete'}${when}`)
     }
     case 'not-found':
-      return forLog(outcome.error ?? `CodeBuild has no batch ${ref.id} in ${ref.region}.`)
+      return forLog(`Not found: ${ref.id} (${ref.region}).`)
     case 'failed':
-      return forLog(`Could not stop ${ref.id}: ${outcome.error ?? 'unknown error'}`)
+      return forLog(`Could not stop ${ref.id} (${ref.region}).`)
     case 'requested':
       return forLog(
         `Stop requested for ${ref.id} (${ref.region}), not confirmed: no answer had come when the runner ended the step, so whether CodeBuild accepted it is not known`
@@ -190,21 +196,66 @@ export function nothingToStopLine(projects: readonly string[]): string {
   )
 }
 
-export function roundLine(round: number, unsettled: number): string {
-  return unsettled === 0
-    ? `Poll ${round}: every batch has stopped.`
-    : `Poll ${round}: ${unsettled} batch(es) still stopping.`
+/**
+ * Why several batches could not be stopped, or were not found, said once for all of them.
+ * In a dry run nothing is stopped: the failure was to look the batches up.
+ */
+export function causeLine(cause: Cause, dryRun = false): string {
+  const one = cause.ids.length === 1
+  if (cause.kind === 'not-found') {
+    return forLog(
+      one
+        ? `CodeBuild has no batch ${cause.ids[0]} in ${cause.region}: check the id and the region.`
+        : `CodeBuild has none of the ${cause.ids.length} batches ${namedIds(cause.ids)} in ${cause.region}: check the ids and the region.`
+    )
+  }
+  const verb = dryRun ? 'Could not look up' : 'Could not stop'
+  return forLog(
+    one ? `${verb} ${cause.ids[0]}: ${cause.message}` : `${verb} ${cause.ids.length} batches (${namedIds(cause.ids)}): ${cause.message}`
+  )
 }
 
-export function waitEndLine(end: WaitEnd, elapsedMs: number, unsettled: readonly BatchOutcome[]): string {
+/** The step's verdict when some batches could not be stopped, as its last error line. */
+export function failureLine(failedIds: readonly string[], total: number): string {
+  return forLog(`${failedIds.length} of ${total} batch(es) could not be stopped: ${namedIds(failedIds)}.`)
+}
+
+/**
+ * Where the batches stand after a round of polls. "Every batch has stopped" is said only
+ * when it is so: a batch whose stop failed, or that CodeBuild refused to describe, keeps
+ * that line from being written.
+ */
+export function roundLine(round: number, progress: WaitProgress): string {
+  const { settled, stopping, unanswered, unconfirmed, notWaited } = progress
+  if (stopping + unanswered + unconfirmed + notWaited === 0) return `Poll ${round}: every batch has stopped.`
+  if (settled + unanswered + unconfirmed + notWaited === 0) return `Poll ${round}: ${stopping} batch(es) still stopping.`
+  const parts = [
+    settled > 0 ? `${settled} stopped` : '',
+    stopping > 0 ? `${stopping} still stopping` : '',
+    unanswered > 0 ? `${unanswered} not described this time (asked again next round)` : '',
+    unconfirmed > 0 ? `${unconfirmed} that CodeBuild will not describe (their state is unknown)` : '',
+    notWaited > 0 ? `${notWaited} not stopped (see above)` : ''
+  ].filter(Boolean)
+  return `Poll ${round}: of ${settled + stopping + unanswered + unconfirmed + notWaited} batch(es), ${parts.join(', ')}.`
+}
+
+export function waitEndLine(
+  end: WaitEnd,
+  elapsedMs: number,
+  unsettled: readonly BatchOutcome[],
+  progress: WaitProgress,
+  abandoned = false
+): string {
   const seconds = (elapsedMs / 1000).toFixed(1)
   const ids = unsettled.map((outcome) => outcome.ref.id).join(', ')
   switch (end) {
     case 'settled':
-      return `All batches and their builds have stopped (waited ${seconds} s).`
+      return progress.notWaited === 0
+        ? `All batches and their builds have stopped (waited ${seconds} s).`
+        : `${progress.settled} of ${progress.settled + progress.notWaited} batch(es) and all their builds have stopped (waited ${seconds} s); the other ${progress.notWaited} were not stopped (see above).`
     case 'timed-out':
       return forLog(
-        `Gave up waiting after ${seconds} s: the stop was requested, but ${unsettled.length} batch(es) have not finished stopping: ${ids}. Raise wait-timeout to wait longer.`
+        `Gave up waiting after ${seconds} s: the stop was requested, but ${unsettled.length} batch(es) were still stopping when last seen: ${ids}.${abandoned ? ' The poll in flight at the deadline was abandoned.' : ''} Raise wait-timeout to wait longer.`
       )
     case 'interrupted':
       return forLog(
@@ -219,4 +270,15 @@ export function waitEndLine(end: WaitEnd, elapsedMs: number, unsettled: readonly
 
 export function problemLine(message: string): string {
   return forLog(message)
+}
+
+/** One HTTP attempt of a CodeBuild call, for the debug log (RUNNER_DEBUG=1). */
+export function attemptLine(attempt: RequestAttempt): string {
+  const outcome =
+    attempt.status !== undefined
+      ? `HTTP ${attempt.status}${attempt.errorName === undefined ? '' : ` ${attempt.errorName}`}`
+      : `no answer (${attempt.errorName ?? 'unknown error'})`
+  return forLog(
+    `CodeBuild ${attempt.operation} attempt ${attempt.attempt ?? '?'}${attempt.maxAttempts === undefined ? '' : ` of ${attempt.maxAttempts}`}: ${outcome} after ${attempt.durationMs} ms, request id ${attempt.requestId ?? 'none'}`
+  )
 }

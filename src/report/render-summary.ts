@@ -1,7 +1,9 @@
 import type { BuildBatch, BuildBatchPhase, BuildGroup } from '@aws-sdk/client-codebuild'
 import { isSettled, runningBuildCount, type BatchOutcome } from '../codebuild/batch-outcome.js'
+import { groupByCause } from './causes.js'
 import { forHtml } from './escape.js'
 import { byOrigin, fieldWords, originWords, roleWords } from './candidate-words.js'
+import { causeLine } from './render-log.js'
 import { utcTime } from './time-text.js'
 import type { WaitEnd } from '../codebuild/poll-until-settled.js'
 import { Inputs } from '../inputs/constants.js'
@@ -90,18 +92,20 @@ const MAX_TEXT_LENGTH = 300
 
 const RESULT_LABELS: Record<BatchOutcome['result'], string> = {
   stopped: '⏹️ stopped',
-  'already-complete': '✅ already complete',
+  // The batch's own final status follows (see resultLabel): it may be FAILED, which no
+  // success mark may dress up.
+  'already-complete': '🏁 already finished',
   'not-found': '❓ not found',
-  failed: '❌ failed',
+  failed: '❌ could not be stopped',
   'would-stop': '🔎 would stop',
   requested: '📨 requested, not confirmed'
 }
 
 const RESULT_WORDS: Record<BatchOutcome['result'], string> = {
   stopped: 'stopped',
-  'already-complete': 'already complete',
+  'already-complete': 'already finished',
   'not-found': 'not found',
-  failed: 'failed',
+  failed: 'could not be stopped',
   'would-stop': 'would be stopped',
   requested: 'requested and not confirmed'
 }
@@ -115,17 +119,23 @@ export function renderSummary(input: SummaryInput): string {
   // Room kept for the closing note and the blank lines between blocks.
   const budget = SUMMARY_BUDGET_BYTES - 1024
   const blocks = [heading(input)]
+  const causes = groupByCause(input.outcomes)
+  if (causes.length > 0) {
+    blocks.push(`<ul>\n${causes.map((cause) => `<li>${text(causeLine(cause, input.dryRun), 2000)}</li>`).join('\n')}\n</ul>`)
+  }
   if (input.discovery !== undefined) blocks.push(discoveryBlock(input.discovery))
   if (input.guard !== undefined) blocks.push(guardBlock(input.guard))
   let size = blocks.reduce((total, block) => total + byteLength(block) + 2, 0)
-  if (input.outcomes.length > 1) {
+  if (input.outcomes.length > 0) {
     const table = overview(input.outcomes, budget / 2)
     blocks.push(table)
     size += byteLength(table) + 2
   }
   let omitted = 0
   for (const outcome of input.outcomes) {
-    const section = omitted > 0 ? '' : details(outcome, input.discovery, input.reasons?.get(`${outcome.ref.region}/${outcome.ref.id}`))
+    // One batch's details are open; with several, each is collapsed under the overview.
+    const reason = input.reasons?.get(`${outcome.ref.region}/${outcome.ref.id}`)
+    const section = omitted > 0 ? '' : details(outcome, input.discovery, reason, input.outcomes.length === 1)
     const sectionSize = byteLength(section) + 2
     if (omitted > 0 || size + sectionSize > budget) {
       omitted++
@@ -142,28 +152,49 @@ export function renderSummary(input: SummaryInput): string {
   return `${blocks.join('\n\n')}\n`
 }
 
+/**
+ * The title and the headline: how many batches were stopped, had already finished, were not
+ * found or could not be stopped, then how waiting went. "Every batch and all its builds had
+ * stopped" is said only when that is so; with nothing stopped, the headline says that.
+ */
 function heading(input: SummaryInput): string {
   const count = input.outcomes.length
+  const counts = (result: BatchOutcome['result']): number => input.outcomes.filter((outcome) => outcome.result === result).length
   const tally = (Object.keys(RESULT_WORDS) as Array<BatchOutcome['result']>)
-    .map((result) => [result, input.outcomes.filter((outcome) => outcome.result === result).length] as const)
+    .map((result) => [result, counts(result)] as const)
     .filter(([, n]) => n > 0)
-    .map(([result, n]) => `${n} ${RESULT_WORDS[result]}`)
+    .map(([result, n]) => `${n} ${result === 'failed' && input.dryRun === true ? 'could not be looked up' : RESULT_WORDS[result]}`)
     .join(', ')
-  const seconds = (input.elapsedMs / 1000).toFixed(1)
-  const wait =
-    input.dryRun === true
-      ? 'Dry run: no stop was sent.'
-      : !input.waited
-        ? 'Did not wait for the builds to stop (wait: false).'
-        : input.waitEnd === 'timed-out'
-          ? `⚠️ Gave up waiting after ${seconds} s: some builds were still stopping.`
-          : input.waitEnd === 'interrupted'
-            ? `⚠️ The step was cancelled after ${seconds} s while waiting: this is the last known state.`
-            : input.waitEnd === 'unconfirmed'
-              ? '⚠️ CodeBuild refused to describe some batches, so whether their builds stopped is unknown.'
-              : `Every batch and all its builds had stopped after ${seconds} s.`
   const title = `${input.dryRun === true ? 'Dry run: ' : ''}Stop CodeBuild batch builds: ${count} ${count === 1 ? 'batch' : 'batches'}`
-  return [`<h2>${title}</h2>`, `<p>${count === 0 ? 'No batch to stop.' : `${tally}.`} ${wait}</p>`].join('\n')
+  const headline = count === 0 ? 'No batch to stop.' : `${tally}. ${waitSentence(input, counts)}`
+  return [`<h2>${title}</h2>`, `<p>${headline}</p>`].join('\n')
+}
+
+function waitSentence(input: SummaryInput, counts: (result: BatchOutcome['result']) => number): string {
+  if (input.dryRun === true) return 'Dry run: no stop was sent.'
+  const stopped = counts('stopped')
+  const finished = counts('already-complete')
+  const notStopped = counts('not-found') + counts('failed')
+  const seconds = (input.elapsedMs / 1000).toFixed(1)
+  if (stopped === 0 && finished === 0) {
+    // A stop without an answer may have stopped its batch: that is not known, so not said.
+    const requested = counts('requested')
+    return requested === 0 ? 'No batch was stopped.' : 'No stop was confirmed before the runner ended the step.'
+  }
+  if (!input.waited) return 'Did not wait for the builds to stop (wait: false).'
+  switch (input.waitEnd) {
+    case 'timed-out':
+      return `⚠️ Gave up waiting after ${seconds} s: some builds were still stopping.`
+    case 'interrupted':
+      return `⚠️ The step was cancelled after ${seconds} s while waiting: this is the last known state.`
+    case 'unconfirmed':
+      return '⚠️ CodeBuild refused to describe some batches, so whether their builds stopped is unknown.'
+    default:
+      if (stopped === 0) return notStopped > 0 ? 'No batch was stopped.' : 'Nothing was running, so nothing was stopped.'
+      return notStopped === 0
+        ? `Every batch and all its builds had stopped after ${seconds} s.`
+        : `${stopped + finished} of ${input.outcomes.length} batches and all their builds had stopped after ${seconds} s; the other ${notStopped} were not stopped.`
+  }
 }
 
 function discoveryBlock(discovery: DiscoverySummary): string {
@@ -232,7 +263,7 @@ function overview(outcomes: readonly BatchOutcome[], budget: number): string {
     const { batch } = outcome
     const row = tr([
       batchLink(outcome),
-      RESULT_LABELS[outcome.result],
+      resultLabel(outcome),
       text(batch?.buildBatchStatus),
       text(batch?.currentPhase),
       batch === undefined ? '' : String(runningBuildCount(batch)),
@@ -250,20 +281,30 @@ function overview(outcomes: readonly BatchOutcome[], budget: number): string {
   return table(['Batch', 'Result', 'Status', 'Phase', 'Builds still running', 'Build number'], rows) + cut
 }
 
-function details(outcome: BatchOutcome, discovery: DiscoverySummary | undefined, reason: string | undefined): string {
+function details(
+  outcome: BatchOutcome,
+  discovery: DiscoverySummary | undefined,
+  reason: string | undefined,
+  open: boolean
+): string {
   const { batch } = outcome
+  const link = consoleUrl(outcome)
   const match = discovery?.matches?.get(outcome.ref.id)
   const facts = [
-    `<b>Result:</b> ${RESULT_LABELS[outcome.result]}`,
+    ...(link === undefined ? [] : [`<a href="${link}">CodeBuild console</a>`]),
+    `<b>Result:</b> ${resultLabel(outcome)}`,
     ...(match === undefined || discovery === undefined ? [] : [`<b>Matched:</b> ${matchHtml(match, discovery.candidates.eventName)}`]),
     `<b>Status:</b> ${text(batch?.buildBatchStatus) || 'unknown'}`,
     ...(batch?.buildBatchNumber === undefined ? [] : [`<b>Build number:</b> ${text(batch.buildBatchNumber)}`]),
     ...(batch === undefined ? [] : [sourceFacts(batch)]),
     ...(batch?.initiator === undefined ? [] : [`<b>Initiator:</b> ${text(batch.initiator)}`]),
-    ...(batch?.endTime === undefined ? [] : [`<b>Ended:</b> ${utcTime(batch.endTime)}`]),
+    ...(batch?.endTime === undefined ? [] : [`<b>Ended:</b> ${time(batch.endTime)}`]),
     ...(batch === undefined ? [] : [`<b>Builds settled:</b> ${isSettled(batch) ? 'yes' : 'no'}`])
   ]
-  const parts = [`<h3>${batchLink(outcome)}</h3>`, `<p>${facts.join(' · ')}</p>`]
+  const parts = [
+    `<details${open ? ' open' : ''}><summary><code>${text(outcome.ref.id)}</code>: ${resultLabel(outcome)}</summary>`,
+    `<p>${facts.join(' · ')}</p>`
+  ]
   if (reason !== undefined) parts.push(`<p><b>Why:</b> ${text(reason, 1000)}.</p>`)
   if (outcome.error !== undefined) {
     parts.push(`<p><b>Error:</b> ${text(outcome.error, 1000)}</p>`)
@@ -277,7 +318,17 @@ function details(outcome: BatchOutcome, discovery: DiscoverySummary | undefined,
     // CodeBuild lists build groups once the batch spec is read; before that there are none.
     parts.push(`<p>CodeBuild reports no build groups for this batch${batch.complete === true ? '' : ' yet'}.</p>`)
   }
+  parts.push('</details>')
+  // No blank line inside: a Markdown HTML block ends at the first one.
   return parts.join('\n')
+}
+
+/** The result, and for a batch that had finished before, its own final status. */
+function resultLabel(outcome: BatchOutcome): string {
+  const status = outcome.batch?.buildBatchStatus
+  return outcome.result === 'already-complete' && status !== undefined
+    ? `${RESULT_LABELS[outcome.result]}: ${text(status)}`
+    : RESULT_LABELS[outcome.result]
 }
 
 /** `source version <code>pr/42</code>, the pull request, from the pull_request event` */
@@ -324,8 +375,8 @@ function phaseTable(batch: BuildBatch): string {
       tr([
         text(phase.phaseType),
         statusOf(phase, index === phases.length - 1),
-        utcTime(phase.startTime),
-        utcTime(phase.endTime),
+        time(phase.startTime),
+        time(phase.endTime),
         duration(phase.durationInSeconds),
         (phase.contexts ?? [])
           .map((context) => text([context.statusCode, context.message].filter(Boolean).join(': ')))
@@ -373,22 +424,29 @@ const CONSOLE_HOSTS: Record<string, string> = {
   'aws-us-gov': 'console.amazonaws-us-gov.com'
 }
 
-/**
- * The batch id, linked to its CodeBuild console page when the partition has a public
- * console. Every part of the URL was validated (region, account, project, id) or is this
- * action's own text, and the id is URL-encoded.
- */
+/** The batch id, linked to its CodeBuild console page when it has one. */
 function batchLink(outcome: BatchOutcome): string {
+  const label = `<code>${text(outcome.ref.id)}</code>`
+  const url = consoleUrl(outcome)
+  return url === undefined ? label : `<a href="${url}">${label}</a>`
+}
+
+/**
+ * The batch's CodeBuild console page, ready for an href, when the partition has a public
+ * console. A batch that CodeBuild does not know has no page: no link. Every part of the
+ * URL was validated (region, account, project, id) or is this action's own text, and the
+ * id is URL-encoded.
+ */
+function consoleUrl(outcome: BatchOutcome): string | undefined {
   const { ref, batch } = outcome
   const host = CONSOLE_HOSTS[ref.partition]
-  const label = `<code>${text(ref.id)}</code>`
-  if (host === undefined) return label
+  if (host === undefined || outcome.result === 'not-found') return undefined
   const account = /^arn:[^:]+:codebuild:[^:]+:(\d{12}):/.exec(batch?.arn ?? '')?.[1] ?? ref.account
   const path = account === undefined ? '' : `${account}/`
   const url =
     `https://${ref.region}.${host}/codesuite/codebuild/${path}projects/${encodeURIComponent(ref.project)}` +
     `/batch/${encodeURIComponent(ref.id)}?region=${ref.region}`
-  return `<a href="${url.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}">${label}</a>`
+  return url.replace(/&/g, '&amp;').replace(/"/g, '&quot;')
 }
 
 function table(headers: readonly string[], rows: readonly string[]): string {
@@ -413,11 +471,22 @@ function text(value: string | number | undefined, maxLength = MAX_TEXT_LENGTH): 
   return forHtml(raw.length > maxLength ? `${raw.slice(0, maxLength)}…` : raw)
 }
 
+/**
+ * A UTC time (utcTime) that never wraps: GitHub strips `style` attributes from a summary, so
+ * a non-breaking space and non-breaking hyphens (U+2011) keep it on one line in its cell.
+ */
+function time(value: Date | undefined): string {
+  return utcTime(value).replace(/-/g, NON_BREAKING_HYPHEN).replace(/ /g, NON_BREAKING_SPACE)
+}
+
 function duration(seconds: number | undefined): string {
   if (seconds === undefined) return ''
   const minutes = Math.floor(seconds / 60)
-  return minutes > 0 ? `${minutes} min ${seconds % 60} s` : `${seconds} s`
+  return (minutes > 0 ? `${minutes} min ${seconds % 60} s` : `${seconds} s`).replace(/ /g, NON_BREAKING_SPACE)
 }
+
+const NON_BREAKING_SPACE = '&nbsp;'
+const NON_BREAKING_HYPHEN = '&#8209;'
 
 function byteLength(value: string): number {
   return Buffer.byteLength(value, 'utf8')

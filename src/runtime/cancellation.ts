@@ -56,8 +56,9 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 /**
  * Settles as `promise` does, or rejects with the signal's reason as soon as the signal
  * aborts: the caller stops waiting for the promise, whatever it is still doing. Used where
- * work cannot be cut short from outside (a paginated listing in the AWS SDK), but the step
- * must not wait for it any longer.
+ * an AbortSignal handed to the AWS SDK may not end its work at once (for example while it
+ * resolves credentials), or where work cannot be cut short from outside at all (a paginated
+ * listing in the AWS SDK) but the step must not wait for it any longer.
  */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) {

@@ -122,6 +122,25 @@ export function describeAwsError(error: unknown, context: CallContext): string {
   return `${context.operation} failed${status ? ` (HTTP ${status})` : ''}${tried}: ${prefix}${message}`
 }
 
+/**
+ * Whether an answer says that this step will never get to describe the batch, however often
+ * it asks: access is denied, the credentials are refused, or CodeBuild does not know the
+ * batch. Only such an answer ends the wait for a batch. Throttling, 5xx answers, timeouts,
+ * resets and unreadable answers say nothing about the batch and are asked again next round
+ * (the client has already retried them), until wait-timeout.
+ */
+export function isRefusal(error: unknown): boolean {
+  const name = errorName(error)
+  return (
+    name === 'AccessDeniedException' ||
+    name === 'AccessDenied' ||
+    name === 'ResourceNotFoundException' ||
+    name === 'CredentialsProviderError' ||
+    CREDENTIAL_ERRORS.has(name) ||
+    /not authorized/i.test(errorMessage(error))
+  )
+}
+
 function attemptsOf(error: unknown): number {
   const metadata = isRecord(error) ? error.$metadata : undefined
   return isRecord(metadata) && typeof metadata.attempts === 'number' ? metadata.attempts : 0
