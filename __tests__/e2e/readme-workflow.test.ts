@@ -50,7 +50,7 @@ const snippetSteps = find(
 )
 const snippet = snippetSteps.find(isThisAction) as Step
 const prClosedStep = find(
-  workflows.filter((w) => JSON.stringify(w.on).includes('pull_request_target')).flatMap(stepsOf),
+  workflows.filter((w) => JSON.stringify(w.on ?? null).includes('pull_request_target')).flatMap(stepsOf),
   'pull-request-closed cleanup',
   isThisAction
 )

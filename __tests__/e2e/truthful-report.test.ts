@@ -233,8 +233,8 @@ describe('a signal at start-up', () => {
       expect(spawnSync('mkfifo', [path]).status).toBe(0)
     }
     const opened = new Set<string>()
-    // Pipes the action never read (the chunk with Octokit, which a stop by id never loads):
-    // the test opens their reading end itself at the end, and their writer fails with EPIPE.
+    // Pipes the action never read (the chunk with Octokit, which a stop by id never loads, and
+    // the guard's): their writers give up when the run is over.
     const unread = new Set<string>()
     const writers: Array<Promise<void>> = []
     let signalled = false
@@ -245,8 +245,15 @@ describe('a signal at start-up', () => {
           entry: join(copy, 'index.js'),
           onSpawn: (child) => {
             for (const [path, content] of contents) {
-              // Opening a pipe for writing waits until the action opens it for reading.
-              const writer = open(path, 'w').then(async (pipe) => {
+              // Opening a pipe for writing waits until the action opens it for reading; waiting
+              // in open() itself would hold one of libuv's four threads per pipe, and the pipes
+              // the action never reads would starve the ones it does.
+              const writer = readerOpened(path, () => unread.has(path)).then(async (probe) => {
+                if (probe === undefined) return
+                // The probe keeps a writer on the pipe until the real one is open: a pipe whose
+                // writers all closed reads as ended.
+                const pipe = await open(path, 'w')
+                closeSync(probe)
                 opened.add(path)
                 try {
                   if (!signalled && !unread.has(path)) {
@@ -277,14 +284,33 @@ describe('a signal at start-up', () => {
         expect(result.summary).toContain('<h2>Stop CodeBuild batch builds: 1 batch</h2>')
       })
     } finally {
-      // A pipe the action never opened would keep its writer waiting: open its other end.
-      for (const path of contents.keys()) {
-        if (opened.has(path)) continue
-        unread.add(path)
-        closeSync(openSync(path, constants.O_RDONLY | constants.O_NONBLOCK))
-      }
+      // A pipe the action never opened would keep its writer waiting: it gives up.
+      for (const path of contents.keys()) if (!opened.has(path)) unread.add(path)
       await Promise.all(writers)
       rmSync(copy, { recursive: true, force: true })
     }
   })
 })
+
+/**
+ * Resolves once a process has opened the named pipe for reading, polling without blocking, to
+ * a file descriptor that writes to it; or to undefined once `abandoned` says to stop.
+ */
+function readerOpened(path: string, abandoned: () => boolean): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const poll = setInterval(() => {
+      if (abandoned()) {
+        clearInterval(poll)
+        return resolve(undefined)
+      }
+      let fd: number
+      try {
+        fd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK)
+      } catch {
+        return // ENXIO: no reader yet
+      }
+      clearInterval(poll)
+      resolve(fd)
+    }, 2)
+  })
+}
