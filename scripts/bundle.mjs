@@ -1,31 +1,34 @@
 // npm run bundle: builds dist/ from src/, the only way dist/ is made.
 //
-//   dist/index.js        the stop action (action.yml), and the guard's post step: one ncc
-//                        bundle with the AWS SDK in it, so that the SDK is shipped once
-//   dist/NNN.index.js    the chunk that dist/index.js imports only when discovery lists a
-//                        pull request's commits (Octokit, @actions/http-client, undici):
-//                        a stop by id, a push and the guard never load it. Minified here
-//                        (scripts/minify-chunks.mjs): ncc minifies only the entry file
+//   dist/index.js        the entry of the stop action (action.yml) and of the guard's post
+//                        step: a few kB that install the signal handlers, then import the
+//                        step that the runner started from the chunks beside it
+//   dist/NNN.index.js    the chunks: the steps and the AWS SDK (shipped once, for both); the
+//                        credential providers that environment variables make unnecessary;
+//                        and the one that discovery imports only when it lists a pull
+//                        request's commits (Octokit, @actions/http-client, undici), which a
+//                        stop by id, a push and the guard never load
 //   dist/guard/post.js   the guard's post step (guard/action.yml): imports ../index.js, which
 //                        tells the steps apart by the file the runner started
 //   dist/guard/main.js   the guard's main step: a bundle of its own without the AWS SDK, which
 //                        that step never uses (see src/guard/main-entry.ts)
 //   dist/licenses.txt    the licenses of every package in any of these files, from the module
 //                        lists of ncc's stats (scripts/write-licenses.mjs): ncc's own
-//                        --license writes one file per chunk under the same name
+//                        license file covers only the last chunk
 //
-// Then every .js file in dist/ and its subfolders is rewritten ASCII-only
-// (scripts/ascii-only.mjs).
+// Then every .js file in dist/ and its subfolders is compressed and made quicker to compile
+// (scripts/optimize-bundle.mjs; ncc minifies only the entry file, without compression), and
+// rewritten ASCII-only (scripts/ascii-only.mjs).
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import ncc from '@vercel/ncc'
 import { packageRoots, renderLicenses } from './write-licenses.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dist = join(root, 'dist')
-const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')
 const scripts = join(root, 'scripts')
 
 /** @param {string} script @param {string[]} args */
@@ -37,23 +40,41 @@ function node(script, args) {
 /**
  * Bundles `entry` into `out` with the options every bundle of this action shares, and
  * returns the root folders of the packages in it, from ncc's stats.
- * @param {string} entry @param {string} out @returns {string[]}
+ *
+ * The AWS SDK's packages ship an ES module build (dist-es) beside their CommonJS one, and only
+ * the ES build lets the bundler leave out what the action never calls and put the credential
+ * providers it does not use in chunks that are never read: the `module` field picks it where
+ * a package has no exports map, and tsconfig.json's `paths` where one would pick the CommonJS
+ * build (ncc applies them inside node_modules too). ncc's programmatic API is the one that
+ * takes `mainFields`. Types are checked by `npm run typecheck`, so ncc only transpiles.
+ * @param {string} entry @param {string} out @returns {Promise<string[]>}
  */
-function bundle(entry, out) {
-  const stats = join(mkdtempSync(join(tmpdir(), 'ncc-stats-')), 'stats.json')
-  node(ncc, ['build', entry, '--out', out, '--minify', '--target', 'es2022', '--stats-out', stats, '--quiet'])
-  const roots = packageRoots(JSON.parse(readFileSync(stats, 'utf8')))
-  rmSync(join(stats, '..'), { recursive: true, force: true })
-  return roots
+async function bundle(entry, out) {
+  const { code, assets, stats } = await ncc(join(root, entry), {
+    esm: true,
+    minify: true,
+    target: 'es2022',
+    quiet: true,
+    transpileOnly: true,
+    mainFields: ['module', 'main']
+  })
+  mkdirSync(out, { recursive: true })
+  writeFileSync(join(out, 'index.js'), code)
+  for (const [name, asset] of Object.entries(assets)) {
+    // ncc's own license file covers only the last chunk; licenses.txt is written below.
+    if (name === 'licenses.txt') continue
+    mkdirSync(join(out, name, '..'), { recursive: true })
+    writeFileSync(join(out, name), asset.source)
+  }
+  return packageRoots(stats.toJson())
 }
 
 node(join(scripts, 'sync-action-defaults.mjs'), [])
 rmSync(dist, { recursive: true, force: true })
-const stopPackages = bundle('src/index.ts', 'dist')
-node(join(scripts, 'minify-chunks.mjs'), ['dist'])
+const stopPackages = await bundle('src/index.ts', 'dist')
 
 const guardMain = mkdtempSync(join(tmpdir(), 'guard-main-'))
-const guardPackages = bundle('src/guard/main-entry.ts', guardMain)
+const guardPackages = await bundle('src/guard/main-entry.ts', guardMain)
 const files = readdirSync(guardMain).sort()
 if (files.join(' ') !== 'index.js package.json') {
   throw new Error(`the guard's main step must bundle into one file, and ncc made: ${files.join(', ')}`)
@@ -73,4 +94,5 @@ writeFileSync(
 )
 
 writeFileSync(join(dist, 'licenses.txt'), renderLicenses([...new Set([...stopPackages, ...guardPackages])]))
+node(join(scripts, 'optimize-bundle.mjs'), ['dist'])
 node(join(scripts, 'ascii-only.mjs'), ['dist'])

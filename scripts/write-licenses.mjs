@@ -21,8 +21,8 @@ export function packageRoots(stats) {
   /** @param {any[]} modules */
   const visit = (modules) => {
     for (const module of modules ?? []) {
-      // Loaders prefix the path with `…!`; the path itself is last.
-      const path = String(module.identifier ?? '').split('!').pop() ?? ''
+      // Loaders prefix the path with `…!`, and JSON modules with `json|`; the path is last.
+      const path = (String(module.identifier ?? '').split('!').pop() ?? '').replace(/^[a-z/]+\|/, '')
       const match = /^(.*\/node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(path)
       if (match !== null) roots.add(match[1])
       visit(module.modules)

@@ -50,7 +50,6 @@ const snippetSteps = find(
 )
 const snippet = snippetSteps.find(isThisAction) as Step
 const prClosedStep = find(
-  // A fragment of a workflow (jobs without `on:`) has no trigger to match.
   workflows.filter((w) => JSON.stringify(w.on ?? null).includes('pull_request_target')).flatMap(stepsOf),
   'pull-request-closed cleanup',
   isThisAction

@@ -2,8 +2,9 @@
 // Each case is a false statement an earlier version made, run as the runner runs the action
 // (dist/index.js under Node 24 against the local endpoint), so that it cannot come back.
 import { describe, expect, it } from '@jest/globals'
-import { spawnSync, type ChildProcess } from 'node:child_process'
-import { cpSync, mkdtempSync, openSync, closeSync, constants, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { cpSync, mkdtempSync, openSync, closeSync, constants, readdirSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ROOT } from '../../local-codebuild/run-action.mjs'
@@ -231,57 +232,46 @@ describe('a signal at start-up', () => {
       unlinkSync(path)
       expect(spawnSync('mkfifo', [path]).status).toBe(0)
     }
-    // Each pipe is opened for writing without blocking, as soon as the action has opened it
-    // for reading (until then the open fails with ENXIO): a blocking open would hold one of
-    // the four threads of libuv's pool per pipe, and with more chunk files than threads, the
-    // test itself would stall. Pipes the action never reads (the chunk with Octokit, which a
-    // stop by id never loads) are given up once the step has ended.
-    let ended = false
-    let signalled = false
-    const feed = async (path: string, content: Buffer, child: ChildProcess): Promise<void> => {
-      let fd: number | undefined
-      while (fd === undefined) {
-        try {
-          fd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK)
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'ENXIO') throw error
-          if (ended) return
-          await new Promise((resolve) => setTimeout(resolve, 2))
-        }
-      }
-      try {
-        if (!signalled) {
-          signalled = true
-          child.kill('SIGINT')
-          await new Promise((resolve) => setTimeout(resolve, 50))
-        }
-        for (let offset = 0; offset < content.length; ) {
-          try {
-            offset += writeSync(fd, content, offset)
-          } catch (error) {
-            const code = (error as NodeJS.ErrnoException).code
-            // The action exited without reading it all: nothing is left to feed.
-            if (code === 'EPIPE' && ended) return
-            // The pipe is full until the action reads on.
-            if (code !== 'EAGAIN') throw error
-            await new Promise((resolve) => setTimeout(resolve, 1))
-          }
-        }
-      } finally {
-        closeSync(fd)
-      }
-    }
+    const opened = new Set<string>()
+    // Pipes the action never read (the chunk with Octokit, which a stop by id never loads, and
+    // the guard's): their writers give up when the run is over.
+    const unread = new Set<string>()
     const writers: Array<Promise<void>> = []
+    let signalled = false
     try {
       await withEndpoint({}, async (endpoint, url) => {
         const id = endpoint.addBatch({ project: 'app', stopBehaviour: 'never-settles' })
         const result = await runStep(url, { 'batch-id': id, 'wait-timeout': '60', ...FAST }, {
           entry: join(copy, 'index.js'),
           onSpawn: (child) => {
-            for (const [path, content] of contents) writers.push(feed(path, content, child))
+            for (const [path, content] of contents) {
+              // Opening a pipe for writing waits until the action opens it for reading; waiting
+              // in open() itself would hold one of libuv's four threads per pipe, and the pipes
+              // the action never reads would starve the ones it does.
+              const writer = readerOpened(path, () => unread.has(path)).then(async (probe) => {
+                if (probe === undefined) return
+                // The probe keeps a writer on the pipe until the real one is open: a pipe whose
+                // writers all closed reads as ended.
+                const pipe = await open(path, 'w')
+                closeSync(probe)
+                opened.add(path)
+                try {
+                  if (!signalled && !unread.has(path)) {
+                    signalled = true
+                    child.kill('SIGINT')
+                    await new Promise((resolve) => setTimeout(resolve, 50))
+                  }
+                  await pipe.writeFile(content)
+                } finally {
+                  await pipe.close()
+                }
+              })
+              writers.push(writer.catch((error: unknown) => {
+                if (!unread.has(path)) throw error
+              }))
+            }
           }
         })
-        ended = true
 
         expect(signalled).toBe(true)
         expect(result.signal).toBeNull()
@@ -294,9 +284,33 @@ describe('a signal at start-up', () => {
         expect(result.summary).toContain('<h2>Stop CodeBuild batch builds: 1 batch</h2>')
       })
     } finally {
-      ended = true
+      // A pipe the action never opened would keep its writer waiting: it gives up.
+      for (const path of contents.keys()) if (!opened.has(path)) unread.add(path)
       await Promise.all(writers)
       rmSync(copy, { recursive: true, force: true })
     }
   })
 })
+
+/**
+ * Resolves once a process has opened the named pipe for reading, polling without blocking, to
+ * a file descriptor that writes to it; or to undefined once `abandoned` says to stop.
+ */
+function readerOpened(path: string, abandoned: () => boolean): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const poll = setInterval(() => {
+      if (abandoned()) {
+        clearInterval(poll)
+        return resolve(undefined)
+      }
+      let fd: number
+      try {
+        fd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK)
+      } catch {
+        return // ENXIO: no reader yet
+      }
+      clearInterval(poll)
+      resolve(fd)
+    }, 2)
+  })
+}

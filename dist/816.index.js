@@ -1,0 +1,1 @@
+export const id=816;export const ids=[816];export const modules={816:((o,t,n)=>{n.d(t,{Y:()=>parseKnownFiles});var s=n(3692);const parseKnownFiles=async o=>{const t=await(0,s.p)(o);return((...o)=>{const t={};for(const n of o)for(const[o,s]of Object.entries(n))void 0!==t[o]?Object.assign(t[o],s):t[o]=s;return t})(t.configFile,t.credentialsFile)}})};
