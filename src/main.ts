@@ -1,7 +1,6 @@
-import { findBatches, planDiscovery } from './core/find-batches.js'
-import { requestStops, runStep, stopAndReport } from './core/stop-and-report.js'
+import { requestStops, runStep, stopAndReport, type StepContext } from './core/stop-and-report.js'
 import { uniqueRefs } from './inputs/batch-ref.js'
-import { readSettings } from './inputs/settings.js'
+import { readSettings, type DiscoverySettings } from './inputs/settings.js'
 import * as core from './report/workflow-commands.js'
 import { listenForCancellation, type Cancellation } from './runtime/cancellation.js'
 import { readRunEvent } from './subject/run-event.js'
@@ -14,11 +13,11 @@ import { readRunEvent } from './subject/run-event.js'
 export async function run(cancellation: Cancellation = listenForCancellation()): Promise<void> {
   await runStep(cancellation, async (context) => {
     const settings = readSettings((name) => core.getInput(name), process.env)
-    const plan = settings.discovery === undefined ? undefined : planDiscovery(settings.discovery, readRunEvent(), settings.batches.length > 0)
+    const search = settings.discovery === undefined ? undefined : await planSearch(settings.discovery, settings.batches.length > 0)
     // The given ids go out first, while the project is searched: a slow or hung listing, or
     // a cancel during it, must never hold back a stop the workflow named.
     if (!settings.dryRun) requestStops(context, settings.batches)
-    const found = plan === undefined ? undefined : await findBatches(plan, context)
+    const found = await search?.(context)
     await stopAndReport(
       context,
       {
@@ -31,4 +30,15 @@ export async function run(cancellation: Cancellation = listenForCancellation()):
       settings
     )
   })
+}
+
+/**
+ * Plans the search of project-name before any request is sent (what is wrong with it is the
+ * user's to fix), and returns the search. Its code (each event's subject, the ownership rule,
+ * the GitHub API) is imported only here: a stop by id never reads or compiles it.
+ */
+async function planSearch(discovery: DiscoverySettings, hasBatchIds: boolean) {
+  const { findBatches, planDiscovery } = await import('./core/find-batches.js')
+  const plan = planDiscovery(discovery, readRunEvent(), hasBatchIds)
+  return (context: StepContext) => findBatches(plan, context)
 }
