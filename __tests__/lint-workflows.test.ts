@@ -115,7 +115,8 @@ describe('lintWorkflow', () => {
 })
 
 describe('the lint-workflows command', () => {
-  const command = (...files: string[]) => spawnSync(process.execPath, [join(root, 'scripts', 'lint-workflows.mjs'), ...files], { encoding: 'utf8' })
+  const command = (...files: string[]) =>
+    spawnSync(process.execPath, [join(root, 'scripts', 'lint-workflows.mjs'), ...files], { encoding: 'utf8', timeout: 120_000 })
 
   it('exits 1 and names the file and the README line of each problem, after checking the rest', () => {
     const folder = mkdtempSync(join(tmpdir(), 'lint-workflows-'))

