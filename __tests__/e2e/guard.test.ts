@@ -355,8 +355,7 @@ describe('the guard', () => {
     expect(main).not.toContain('CodeBuild_20161006')
     expect(main).not.toContain('../index.js')
     expect(main.length).toBeLessThan(100_000)
-    // As written, or as the bundle's compressor writes it.
-    expect(readFileSync(GUARD_POST_ENTRY, 'utf8')).toMatch(/^import\s*["']\.\.\/index\.js["'];?\s*$/)
+    expect(readFileSync(GUARD_POST_ENTRY, 'utf8')).toContain("import '../index.js'")
     expect(existsSync(GUARD_POST_ENTRY.replace(/guard[\\/]post\.js$/, 'index.js'))).toBe(true)
   })
 })
