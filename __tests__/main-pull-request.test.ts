@@ -4,14 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { fileURLToPath } from 'node:url'
 import { createLocalGitHub, LOCAL_GITHUB_TOKEN } from '../local-github/server.mjs'
 import { useInProcessAction } from './in-process.js'
+import { FIVE_PUSHES as FIVE } from '../__fixtures__/event-payloads.js'
 
-const FIVE = [
-  'cd6dceb8136ff9a40f56d3a9d31c0e65a4267ffa',
-  '36f05c49dec450b96a8f40088389a2052c13be8b',
-  '1e376e8c04aaca56b598ebd55e1ee83dbb1f978d',
-  '94ee4984ed360ba5b7e75995125e12350446c6b9',
-  '2b4974977c9cdf1a9d05570efeba592759679638'
-]
 const github = createLocalGitHub({ pullRequests: { 57: FIVE } })
 const env: Record<string, string> = {
   GITHUB_EVENT_NAME: 'pull_request_target',

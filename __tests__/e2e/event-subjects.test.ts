@@ -3,25 +3,12 @@
 // default branch's own on workflow_run, issue_comment, issues, delete, schedule and the like),
 // against the local CodeBuild endpoint and, for a comment on a pull request, the local GitHub API.
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { RunResult } from '../../local-codebuild/run-action.mjs'
 import type { BatchSpec } from '../../local-codebuild/server.mjs'
 import { LOCAL_GITHUB_TOKEN } from '../../local-github/server.mjs'
 import { runStep, withEndpoint, withGitHub, type LocalCodeBuild } from './harness.js'
+import { fixture, fixturePath, payloadFile } from '../../__fixtures__/event-payloads.js'
 
-type Payload = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- event payloads, read as GitHub sends them
-
-const fixturePath = (name: string): string => fileURLToPath(new URL(`../../__fixtures__/events/${name}.json`, import.meta.url))
-const fixture = (name: string): Payload => JSON.parse(readFileSync(fixturePath(name), 'utf8'))
-/** A payload changed from a fixture, written where the runner would put it. */
-function payloadFile(payload: Payload): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'event-')), 'event.json')
-  writeFileSync(path, JSON.stringify(payload))
-  return path
-}
 
 const PR_HEAD = '4f9a0c2b7d1e8f3a6b5c4d3e2f1a0b9c8d7e6f5a'
 const PR_FIRST = '5d41402abc4b2a76b9719d911017c592abcdef01'

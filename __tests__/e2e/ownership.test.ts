@@ -3,34 +3,15 @@
 // that says why it was kept. dist/index.js under Node 24 against the local CodeBuild endpoint
 // (which reports each batch's source as CodeBuild does) and the local GitHub API.
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { RunResult } from '../../local-codebuild/run-action.mjs'
 import type { BatchSpec } from '../../local-codebuild/server.mjs'
 import { runStep, withEndpoint, withGitHub, type LocalCodeBuild } from './harness.js'
+import { fixture, fixturePath, FIVE_PUSHES as FIVE, payloadFile } from '../../__fixtures__/event-payloads.js'
 
-type Payload = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- event payloads, read as GitHub sends them
-
-const fixturePath = (name: string): string => fileURLToPath(new URL(`../../__fixtures__/events/${name}.json`, import.meta.url))
-const fixture = (name: string): Payload => JSON.parse(readFileSync(fixturePath(name), 'utf8'))
-function payloadFile(payload: Payload): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'event-')), 'event.json')
-  writeFileSync(path, JSON.stringify(payload))
-  return path
-}
 
 const FAST = { 'poll-interval': '0.2' }
 const MAIN_HEAD = 'dddddddddddddddddddddddddddddddddddddddd'
 // Pull request 57, closed after five pushes (pull_request_target: GITHUB_SHA is the base branch's).
-const FIVE = [
-  'cd6dceb8136ff9a40f56d3a9d31c0e65a4267ffa',
-  '36f05c49dec450b96a8f40088389a2052c13be8b',
-  '1e376e8c04aaca56b598ebd55e1ee83dbb1f978d',
-  '94ee4984ed360ba5b7e75995125e12350446c6b9',
-  '2b4974977c9cdf1a9d05570efeba592759679638'
-]
 const closedEnv = (apiUrl: string) => ({
   GITHUB_EVENT_NAME: 'pull_request_target',
   GITHUB_EVENT_PATH: fixturePath('pull_request_target_closed_after_5_pushes'),

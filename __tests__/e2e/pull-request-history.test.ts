@@ -12,6 +12,7 @@ import { ROOT } from '../../local-codebuild/run-action.mjs'
 import type { BatchSpec } from '../../local-codebuild/server.mjs'
 import { LOCAL_GITHUB_TOKEN } from '../../local-github/server.mjs'
 import { runStep, withEndpoint, withGitHub, type LocalCodeBuild, type LocalGitHub } from './harness.js'
+import { FIVE_PUSHES as FIVE } from '../../__fixtures__/event-payloads.js'
 
 const FAST = { 'poll-interval': '0.2' }
 
@@ -28,13 +29,6 @@ const BEFORE: string = SYNC.payload.before
 const FIRST = '5d41402abc4b2a76b9719d911017c592abcdef01'
 // pull_request_target closed of #57 after five pushes: GITHUB_SHA and GITHUB_REF are the base branch's.
 const CLOSED = fixture('pull_request_target_closed_after_5_pushes')
-const FIVE = [
-  'cd6dceb8136ff9a40f56d3a9d31c0e65a4267ffa',
-  '36f05c49dec450b96a8f40088389a2052c13be8b',
-  '1e376e8c04aaca56b598ebd55e1ee83dbb1f978d',
-  '94ee4984ed360ba5b7e75995125e12350446c6b9',
-  '2b4974977c9cdf1a9d05570efeba592759679638'
-]
 const MERGE_GROUP = fixture('merge_group')
 const PUSH = fixture('push_with_before')
 const MAIN_HEAD = 'dddddddddddddddddddddddddddddddddddddddd'
