@@ -4,11 +4,12 @@
 // median over repeated runs, measured side by side in this one run, so that the machine's
 // speed cancels out of the ratios. A benchmark, not a test: it asserts nothing.
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLocalCodeBuild, LOCAL_ACCESS_KEY_ID, LOCAL_SECRET_ACCESS_KEY } from '../local-codebuild/server.mjs'
 import { actionRuntime, createJob, GUARD_MAIN_ENTRY, GUARD_POST_ENTRY, ROOT, runAction } from '../local-codebuild/run-action.mjs'
+import { bundle } from './ncc-bundle.mjs'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 21)
 const node = actionRuntime()
@@ -51,10 +52,20 @@ const url = await endpoint.listen()
   const firstRequests = []
   const floors = []
   const floorRequests = []
+  const sdkStops = []
+  const sdkRequests = []
   const bare = []
   const floor = join(ROOT, 'scripts', 'floor-stop.cjs')
+  // The AWS SDK's own floor, bundled as dist/ is (scripts/sdk-floor-stop.mjs says why).
+  const sdkFolder = mkdtempSync(join(tmpdir(), 'sdk-floor-'))
+  await bundle(join(ROOT, 'scripts', 'sdk-floor-stop.mjs'), sdkFolder)
+  if (spawnSync(process.execPath, [join(ROOT, 'scripts', 'optimize-bundle.mjs'), sdkFolder], { stdio: 'inherit' }).status !== 0) {
+    throw new Error('could not optimize the bundle of scripts/sdk-floor-stop.mjs')
+  }
+  const sdkFloor = join(sdkFolder, 'index.js')
   await once(endpoint, url, { 'batch-id': endpoint.addBatch({ project: 'bench' }) }) // warm the disk cache
   await once(endpoint, url, { 'batch-id': endpoint.addBatch({ project: 'bench' }) }, {}, floor)
+  await once(endpoint, url, { 'batch-id': endpoint.addBatch({ project: 'bench' }) }, {}, sdkFloor)
   for (let run = 0; run < RUNS; run++) {
     const action = await once(endpoint, url, { 'batch-id': endpoint.addBatch({ project: 'bench' }) })
     stops.push(action.result.durationMs)
@@ -63,13 +74,22 @@ const url = await endpoint.listen()
     if (!signed.requests[0]?.signed) throw new Error('the floor sent no correctly signed request')
     floors.push(signed.result.durationMs)
     floorRequests.push(signed.requests[0].receivedAtEpochMs - signed.result.startedAtEpochMs)
+    const sdk = await once(endpoint, url, { 'batch-id': endpoint.addBatch({ project: 'bench' }) }, {}, sdkFloor)
+    sdkStops.push(sdk.result.durationMs)
+    sdkRequests.push(sdk.requests[0].receivedAtEpochMs - sdk.result.startedAtEpochMs)
     bare.push(bareNodeStart())
   }
+  rmSync(sdkFolder, { recursive: true, force: true })
   const toFloor = median(stops) / median(floors)
   const firstToFloor = median(firstRequests) / median(floorRequests)
   rows.push(['Cold stop (one id, `wait: false`), process start to exit', ms(median(stops)), `${toFloor.toFixed(2)}× the floor; target ≤ 1.3× (${(median(stops) / median(bare)).toFixed(2)}× bare \`node -e 0\`, ${ms(median(bare))})`])
   rows.push(['Time to first request (process start to StopBuildBatch received)', ms(median(firstRequests)), `${firstToFloor.toFixed(2)}× the floor's; target ≤ 1.3×`])
   rows.push(['The floor: one StopBuildBatch signed by hand (`scripts/floor-stop.cjs`)', ms(median(floors)), `first request after ${ms(median(floorRequests))}`])
+  rows.push([
+    "The AWS SDK's floor: one StopBuildBatchCommand and nothing else (`scripts/sdk-floor-stop.mjs`, bundled as dist/ is)",
+    ms(median(sdkStops)),
+    `${(median(sdkStops) / median(floors)).toFixed(2)}× the floor, first request after ${ms(median(sdkRequests))} (${(median(sdkRequests) / median(floorRequests)).toFixed(2)}×); the action's cold stop is ${(median(stops) / median(sdkStops)).toFixed(2)}× this`
+  ])
 }
 
 // Fan-out: 100 ids, every answer delayed by 100 ms.

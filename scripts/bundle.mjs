@@ -24,8 +24,8 @@ import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import ncc from '@vercel/ncc'
-import { packageRoots, renderLicenses } from './write-licenses.mjs'
+import { bundle } from './ncc-bundle.mjs'
+import { renderLicenses } from './write-licenses.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dist = join(root, 'dist')
@@ -37,44 +37,12 @@ function node(script, args) {
   if (run.status !== 0) process.exit(run.status ?? 1)
 }
 
-/**
- * Bundles `entry` into `out` with the options every bundle of this action shares, and
- * returns the root folders of the packages in it, from ncc's stats.
- *
- * The AWS SDK's packages ship an ES module build (dist-es) beside their CommonJS one, and only
- * the ES build lets the bundler leave out what the action never calls and put the credential
- * providers it does not use in chunks that are never read: the `module` field picks it where
- * a package has no exports map, and tsconfig.json's `paths` where one would pick the CommonJS
- * build (ncc applies them inside node_modules too). ncc's programmatic API is the one that
- * takes `mainFields`. Types are checked by `npm run typecheck`, so ncc only transpiles.
- * @param {string} entry @param {string} out @returns {Promise<string[]>}
- */
-async function bundle(entry, out) {
-  const { code, assets, stats } = await ncc(join(root, entry), {
-    esm: true,
-    minify: true,
-    target: 'es2022',
-    quiet: true,
-    transpileOnly: true,
-    mainFields: ['module', 'main']
-  })
-  mkdirSync(out, { recursive: true })
-  writeFileSync(join(out, 'index.js'), code)
-  for (const [name, asset] of Object.entries(assets)) {
-    // ncc's own license file covers only the last chunk; licenses.txt is written below.
-    if (name === 'licenses.txt') continue
-    mkdirSync(join(out, name, '..'), { recursive: true })
-    writeFileSync(join(out, name), asset.source)
-  }
-  return packageRoots(stats.toJson())
-}
-
 node(join(scripts, 'sync-action-defaults.mjs'), [])
 rmSync(dist, { recursive: true, force: true })
-const stopPackages = await bundle('src/index.ts', 'dist')
+const stopPackages = await bundle(join(root, 'src/index.ts'), dist)
 
 const guardMain = mkdtempSync(join(tmpdir(), 'guard-main-'))
-const guardPackages = await bundle('src/guard/main-entry.ts', guardMain)
+const guardPackages = await bundle(join(root, 'src/guard/main-entry.ts'), guardMain)
 const files = readdirSync(guardMain).sort()
 if (files.join(' ') !== 'index.js package.json') {
   throw new Error(`the guard's main step must bundle into one file, and ncc made: ${files.join(', ')}`)

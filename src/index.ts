@@ -16,8 +16,10 @@
  * started.
  */
 import { listenForCancellation } from './runtime/cancellation.js'
+import { allowQuietPhase } from './runtime/memory.js'
 
 const cancellation = listenForCancellation()
+allowQuietPhase()
 const [folder, file] = (process.argv[1] ?? '').split(/[\\/]/).slice(-2)
 const { run } = folder === 'guard' && file === 'post.js' ? await import('./guard/post.js') : await import('./main.js')
 await run(cancellation)

@@ -3,7 +3,6 @@ import { uniqueRefs } from './inputs/batch-ref.js'
 import { readSettings, type DiscoverySettings } from './inputs/settings.js'
 import * as core from './report/workflow-commands.js'
 import { listenForCancellation, type Cancellation } from './runtime/cancellation.js'
-import { readRunEvent } from './subject/run-event.js'
 
 /**
  * The stop action: read the inputs, stop the given batches at once, find the run's batches
@@ -34,11 +33,12 @@ export async function run(cancellation: Cancellation = listenForCancellation()):
 
 /**
  * Plans the search of project-name before any request is sent (what is wrong with it is the
- * user's to fix), and returns the search. Its code (each event's subject, the ownership rule,
- * the GitHub API) is imported only here: a stop by id never reads or compiles it.
+ * user's to fix), and returns the search. Its code (the run's event, each event's subject,
+ * the ownership rule, the GitHub API) is imported only here: a stop by id never reads or
+ * compiles it.
  */
 async function planSearch(discovery: DiscoverySettings, hasBatchIds: boolean) {
-  const { findBatches, planDiscovery } = await import('./core/find-batches.js')
+  const [{ findBatches, planDiscovery }, { readRunEvent }] = await Promise.all([import('./core/find-batches.js'), import('./subject/run-event.js')])
   const plan = planDiscovery(discovery, readRunEvent(), hasBatchIds)
   return (context: StepContext) => findBatches(plan, context)
 }

@@ -13,6 +13,7 @@ import { attemptLine, causeLine, failureLine, problemLine, roundLine, stopLine, 
 import { renderSummary, type DiscoverySummary, type GuardSummary, type SummaryInput } from '../report/render-summary.js'
 import * as core from '../report/workflow-commands.js'
 import { abortableSleep, type Cancellation } from '../runtime/cancellation.js'
+import { enterQuietPhase } from '../runtime/memory.js'
 import { failStep } from './fail-step.js'
 
 /**
@@ -97,7 +98,11 @@ export async function runStep(cancellation: Cancellation, body: (context: StepCo
   const stops = createStopQueue(clientFor, {
     cancelled: cancellation.signal,
     terminated: cancellation.terminated,
-    onOutcome: (outcome) => core.info(stopLine(outcome))
+    onOutcome: (outcome) => {
+      core.info(stopLine(outcome))
+      // The code is loaded and the rest is waiting on answers (runtime/memory.ts).
+      if (stops.size() > 1) void enterQuietPhase()
+    }
   })
   try {
     await body({ clientFor, cancellation, stops, started })
