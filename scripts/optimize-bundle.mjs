@@ -77,7 +77,7 @@ function scriptsIn(folder) {
   return readdirSync(folder).flatMap((name) => {
     const path = join(folder, name)
     if (statSync(path).isDirectory()) return scriptsIn(path)
-    return name.endsWith('.js') ? [path] : []
+    return /\.m?js$/.test(name) ? [path] : []
   })
 }
 
