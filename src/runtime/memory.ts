@@ -29,13 +29,20 @@ export function allowQuietPhase(set: FlagSetter = setV8Flag): void {
   setter = set
 }
 
-/** Applies QUIET_PHASE_FLAGS once, if allowed; resolves to whether it did. */
+/**
+ * Applies QUIET_PHASE_FLAGS once, if allowed; resolves to whether it did. Never rejects: a
+ * saving of memory must not fail the step.
+ */
 export async function enterQuietPhase(): Promise<boolean> {
   const set = setter
   if (set === undefined) return false
   setter = undefined
-  for (const flag of QUIET_PHASE_FLAGS) await set(flag)
-  return true
+  try {
+    for (const flag of QUIET_PHASE_FLAGS) await set(flag)
+    return true
+  } catch {
+    return false
+  }
 }
 
 async function setV8Flag(flag: string): Promise<void> {
