@@ -280,6 +280,28 @@ describe('the guard', () => {
     })
   })
 
+  it('sends the stops of the recorded batches at once, while a slow project listing is still out', async () => {
+    const SLOW_LISTING_MS = 1500
+    await withEndpoint({ faults: [{ kind: 'delay', operation: 'ListBuildBatchesForProject', delayMs: SLOW_LISTING_MS }] }, async (endpoint, url) => {
+      await withGuardJob(url, PUSH, async (job) => {
+        await job.main({ 'project-name': 'app', ...FAST })
+        const recorded = start(endpoint, { project: 'tools' })
+        const mine = start(endpoint, { environmentVariables: runVariables() })
+        job.shell('echo "$ID" >> "$STOP_CODEBUILD_BATCH_FILE"', { ID: recorded })
+
+        const post = await job.post()
+
+        expect(post.exitCode).toBe(0)
+        expect(stopped(endpoint)).toEqual([recorded, mine].sort())
+        const [listing] = endpoint.requestsOf('ListBuildBatchesForProject')
+        const stopOf = (id: string) => endpoint.requestsOf('StopBuildBatch').find((request) => request.body.id === id)
+        // The recorded batch's stop went out before the listing was answered; the found one's after.
+        expect(stopOf(recorded)?.receivedAt).toBeLessThan(listing.receivedAt + SLOW_LISTING_MS)
+        expect(stopOf(mine)?.receivedAt).toBeGreaterThanOrEqual(listing.receivedAt + SLOW_LISTING_MS)
+      })
+    })
+  })
+
   it('stops the batches of the projects CodeBuild has, and fails naming the project it does not have and the region', async () => {
     await withEndpoint({}, async (endpoint, url) => {
       await withGuardJob(url, PUSH, async (job) => {

@@ -1,7 +1,7 @@
 import type { BuildBatch, CodeBuildClient } from '@aws-sdk/client-codebuild'
 import { readFileSync } from 'node:fs'
 import { describeInProgressBatches, DiscoveryError } from '../codebuild/discover-batches.js'
-import { runStep, stopAndReport } from '../core/stop-and-report.js'
+import { requestStops, runStep, stopAndReport } from '../core/stop-and-report.js'
 import { partitionOf, refOfListedBatch, uniqueRefs, type BatchRef } from '../inputs/batch-ref.js'
 import { BATCH_FILE_VARIABLE, GUARD_STATE_NAME } from '../inputs/constants.js'
 import { readGuardStopSettings } from '../inputs/guard-settings.js'
@@ -37,8 +37,16 @@ export async function run(cancellation: Cancellation = listenForCancellation()):
     const settings = readGuardStopSettings((name) => core.getInput(name))
     const file = process.env[BATCH_FILE_VARIABLE] || state.batchFile
     const recorded = readRecordedBatches(file, state.region)
-    const projects = await runConcurrently(state.projects, 4, (project) => findJobBatches(state, project, context.clientFor))
-    for (const found of projects) for (const line of projectFindingLines(found.findings)) core.info(line)
+    // The recorded batches are the job's for certain: their stops go out at once, while the
+    // projects are searched (a slow listing must not hold them back), and each project's
+    // own batches as soon as its search ends, after the lines that say why.
+    requestStops(context, recorded?.refs ?? [])
+    const projects = await runConcurrently(state.projects, 4, async (project) => {
+      const found = await findJobBatches(state, project, context.clientFor)
+      for (const line of projectFindingLines(found.findings)) core.info(line)
+      requestStops(context, found.owned.map(({ ref }) => ref))
+      return found
+    })
 
     const refs = uniqueRefs([...(recorded?.refs ?? []), ...projects.flatMap((found) => found.owned.map(({ ref }) => ref))])
     if (refs.length === 0) core.info(nothingToStopLine(state.projects))
