@@ -5,7 +5,7 @@ import {
   type CodeBuildClient
 } from '@aws-sdk/client-codebuild'
 import type { BatchOutcome } from './batch-outcome.js'
-import { projectArnOf, type BatchRef } from '../inputs/batch-ref.js'
+import { projectArnOf, refKey, type BatchRef } from '../inputs/batch-ref.js'
 import { describeAwsError, errorName } from '../runtime/errors.js'
 import { chunksByRegion } from './region-chunks.js'
 
@@ -133,22 +133,22 @@ export async function previewBatches(
   const states = new Map<string, BuildBatch | 'not-found' | { error: string }>()
   for (const ref of refs) {
     const batch = known.get(ref.id)
-    if (batch !== undefined) states.set(`${ref.region}/${ref.id}`, batch)
+    if (batch !== undefined) states.set(refKey(ref), batch)
   }
-  const unknown = refs.filter((ref) => !states.has(`${ref.region}/${ref.id}`))
+  const unknown = refs.filter((ref) => !states.has(refKey(ref)))
   for (const chunk of chunksByRegion(unknown, (ref) => ref.region)) {
     const { region } = chunk[0]
     try {
       const answer = await clientFor(region).send(new BatchGetBuildBatchesCommand({ ids: chunk.map((ref) => ref.id) }))
-      for (const batch of answer.buildBatches ?? []) states.set(`${region}/${batch.id}`, batch)
-      for (const id of answer.buildBatchesNotFound ?? []) states.set(`${region}/${id}`, 'not-found')
+      for (const batch of answer.buildBatches ?? []) states.set(refKey({ region, id: batch.id ?? '' }), batch)
+      for (const id of answer.buildBatchesNotFound ?? []) states.set(refKey({ region, id }), 'not-found')
     } catch (error) {
       const message = describeAwsError(error, { operation: 'BatchGetBuildBatches', projectArn: projectArnOf(chunk[0]) })
-      for (const ref of chunk) states.set(`${region}/${ref.id}`, { error: message })
+      for (const ref of chunk) states.set(refKey(ref), { error: message })
     }
   }
   return refs.map((ref): BatchOutcome => {
-    const state = states.get(`${ref.region}/${ref.id}`)
+    const state = states.get(refKey(ref))
     if (state === undefined || state === 'not-found') return { ref, result: 'not-found', error: notFoundMessage(ref) }
     if ('error' in state) return { ref, result: 'failed', error: state.error }
     return { ref, result: state.complete === true ? 'already-complete' : 'would-stop', batch: state }

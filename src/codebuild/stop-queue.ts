@@ -1,6 +1,6 @@
 import type { BatchOutcome } from './batch-outcome.js'
 import { stopBatch, STOP_CONCURRENCY, type ClientForRegion } from './stop-batches.js'
-import type { BatchRef } from '../inputs/batch-ref.js'
+import { refKey, type BatchRef } from '../inputs/batch-ref.js'
 import { errorMessage } from '../runtime/errors.js'
 
 /**
@@ -98,7 +98,7 @@ export function createStopQueue(clientFor: ClientForRegion, options: StopQueueOp
     add(refs) {
       const added: BatchRef[] = []
       for (const ref of refs) {
-        const key = keyOf(ref)
+        const key = refKey(ref)
         if (entries.has(key)) continue
         const entry = entryFor(ref)
         entries.set(key, entry)
@@ -110,7 +110,7 @@ export function createStopQueue(clientFor: ClientForRegion, options: StopQueueOp
     },
     async outcomes(refs) {
       const wanted = refs.map((ref) => {
-        const entry = entries.get(keyOf(ref))
+        const entry = entries.get(refKey(ref))
         if (entry === undefined) throw new Error(`no stop was queued for ${ref.id} (${ref.region})`)
         return entry
       })
@@ -119,10 +119,6 @@ export function createStopQueue(clientFor: ClientForRegion, options: StopQueueOp
     },
     size: () => entries.size
   }
-}
-
-function keyOf(ref: BatchRef): string {
-  return `${ref.region}/${ref.id}`
 }
 
 const NEVER = new AbortController().signal

@@ -216,24 +216,12 @@ async function report(
   outcomes: readonly BatchOutcome[],
   context: Pick<SummaryInput, 'waitEnd' | 'elapsedMs' | 'discovery' | 'guard' | 'reasons'>
 ): Promise<void> {
-  for (const [name, value] of Object.entries(buildOutputs(outcomes, settings.wait && !settings.dryRun))) {
+  const waited = settings.wait && !settings.dryRun
+  for (const [name, value] of Object.entries(buildOutputs(outcomes, waited))) {
     core.setOutput(name, value)
   }
   if (settings.summary && process.env.GITHUB_STEP_SUMMARY) {
-    await core.summary
-      .addRaw(
-        renderSummary({
-          outcomes,
-          waited: settings.wait && !settings.dryRun,
-          waitEnd: context.waitEnd,
-          elapsedMs: context.elapsedMs,
-          discovery: context.discovery,
-          guard: context.guard,
-          reasons: context.reasons,
-          dryRun: settings.dryRun
-        })
-      )
-      .write()
+    await core.summary.addRaw(renderSummary({ ...context, outcomes, waited, dryRun: settings.dryRun })).write()
   }
   const failed = outcomes.filter(
     (outcome) => outcome.result === 'failed' || (outcome.result === 'not-found' && !settings.ignoreNotFound)

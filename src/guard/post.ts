@@ -2,7 +2,7 @@ import type { BuildBatch, CodeBuildClient } from '@aws-sdk/client-codebuild'
 import { readFileSync } from 'node:fs'
 import { describeInProgressBatches, DiscoveryError } from '../codebuild/discover-batches.js'
 import { requestStops, runStep, stopAndReport } from '../core/stop-and-report.js'
-import { partitionOf, refOfListedBatch, uniqueRefs, type BatchRef } from '../inputs/batch-ref.js'
+import { partitionOf, refKey, refOfListedBatch, uniqueRefs, type BatchRef } from '../inputs/batch-ref.js'
 import { BATCH_FILE_VARIABLE, GUARD_STATE_NAME } from '../inputs/constants.js'
 import { readGuardStopSettings } from '../inputs/guard-settings.js'
 import { parseRecordedBatches, type RecordedBatches } from '../inputs/recorded-batches.js'
@@ -136,7 +136,7 @@ function reasonsOf(recorded: RecordedBatches | undefined, projects: readonly Job
   const reasons = new Map<string, string>()
   for (const [key, line] of recorded?.lines ?? []) reasons.set(key, `recorded in $STOP_CODEBUILD_BATCH_FILE, line ${line}`)
   for (const { ref, reason } of projects.flatMap((found) => found.owned)) {
-    const key = `${ref.region}/${ref.id}`
+    const key = refKey(ref)
     reasons.set(key, reasons.has(key) ? `${reasons.get(key)}; and ${reason}` : reason)
   }
   return reasons

@@ -72,6 +72,14 @@ export function refOfListedBatch(id: string, arn: string | undefined, region: st
 }
 
 /**
+ * A batch's key, `region/id`: the same id in the same region is one batch, however it was
+ * given. Maps of batches by key (stop requests, the reasons for the summary) use it.
+ */
+export function refKey(ref: Pick<BatchRef, 'region' | 'id'>): string {
+  return `${ref.region}/${ref.id}`
+}
+
+/**
  * Each batch once, in the order first seen: the same id in the same region is one batch
  * (given twice, or once as an id and once as an ARN), and its ARN form wins, because it
  * names the account.
@@ -79,7 +87,7 @@ export function refOfListedBatch(id: string, arn: string | undefined, region: st
 export function uniqueRefs(refs: Iterable<BatchRef>): BatchRef[] {
   const byKey = new Map<string, BatchRef>()
   for (const ref of refs) {
-    const key = `${ref.region}/${ref.id}`
+    const key = refKey(ref)
     const seen = byKey.get(key)
     if (seen === undefined || (seen.arn === undefined && ref.arn !== undefined)) byKey.set(key, ref)
   }

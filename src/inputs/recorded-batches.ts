@@ -1,4 +1,4 @@
-import { BatchRefError, parseBatchRef, uniqueRefs, type BatchRef } from './batch-ref.js'
+import { BatchRefError, parseBatchRef, refKey, uniqueRefs, type BatchRef } from './batch-ref.js'
 
 /** A line of the file that is not a batch id or ARN. */
 export interface MalformedLine {
@@ -33,7 +33,7 @@ export function parseRecordedBatches(text: string, defaultRegion: string): Recor
     try {
       const ref = parseBatchRef(value, defaultRegion)
       refs.push(ref)
-      const key = `${ref.region}/${ref.id}`
+      const key = refKey(ref)
       if (!lines.has(key)) lines.set(key, index + 1)
     } catch (error) {
       if (!(error instanceof BatchRefError)) throw error

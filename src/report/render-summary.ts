@@ -7,6 +7,7 @@ import { causeLine } from './render-log.js'
 import { utcTime } from './time-text.js'
 import type { WaitEnd } from '../codebuild/poll-until-settled.js'
 import { Inputs } from '../inputs/constants.js'
+import { refKey } from '../inputs/batch-ref.js'
 import type { CandidateMatch } from '../subject/match-batch.js'
 import type { PullRequestCommitsLookup, PullRequestHeadLookup } from '../subject/pull-request-candidates.js'
 import type { Candidates } from '../subject/source-candidates.js'
@@ -134,7 +135,7 @@ export function renderSummary(input: SummaryInput): string {
   let omitted = 0
   for (const outcome of input.outcomes) {
     // One batch's details are open; with several, each is collapsed under the overview.
-    const reason = input.reasons?.get(`${outcome.ref.region}/${outcome.ref.id}`)
+    const reason = input.reasons?.get(refKey(outcome.ref))
     const section = omitted > 0 ? '' : details(outcome, input.discovery, reason, input.outcomes.length === 1)
     const sectionSize = byteLength(section) + 2
     if (omitted > 0 || size + sectionSize > budget) {
